@@ -28,7 +28,7 @@
 
 struct conn_fd {
 	int fd;
-	uint64_t offset;	/* stream offset of the last byte it came with */
+	uint64_t offset;	/* stream offset of its last byte */
 };
 
 struct conn {

@@ -29,11 +29,9 @@ static struct json_object *notification(const struct vm *vm,
 	json_object_object_add(p, "vm", json_object_new_string(vm->name));
 	json_object_object_add(p, "event",
 			       json_object_new_string(event_names[event]));
-	json_object_object_add(p, "state",
-			       json_object_new_string(vm_state_name(vm->state)));
+	json_object_object_add(p, "state", vm_state_json(vm->state));
 	if (event == VM_EVENT_STATE)
-		json_object_object_add(p, "previous",
-				json_object_new_string(vm_state_name(previous)));
+		json_object_object_add(p, "previous", vm_state_json(previous));
 	return rpc_notification_new(HV_EVENT_METHOD, p);
 }
 

@@ -128,8 +128,9 @@ static int make_dirs(const struct hvd_config *cfg)
 
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		if (mkdir_p(dirs[i].dir, dirs[i].mode) < 0) {
-			hvd_log(LOG_ERR, NULL, "STARTUP", "cannot create %s: %s",
-				dirs[i].dir, strerror(errno));
+			hvd_log(LOG_ERR, NULL, "STARTUP",
+				"cannot create %s: %s", dirs[i].dir,
+				strerror(errno));
 			return -1;
 		}
 	}

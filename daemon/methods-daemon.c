@@ -46,7 +46,8 @@ struct json_object *method_daemon_info(struct call_ctx *cc,
 		struct json_object *a = json_object_new_object();
 
 		add(a, "name", json_object_new_string(accelerators[i].name));
-		add(a, "device", json_object_new_string(accelerators[i].device));
+		add(a, "device",
+		    json_object_new_string(accelerators[i].device));
 		add(a, "present", json_object_new_boolean(
 			    access(accelerators[i].device, F_OK) == 0));
 		json_object_array_add(accels, a);
@@ -59,7 +60,8 @@ struct json_object *method_daemon_info(struct call_ctx *cc,
 	add(counts, "subscribers",
 	    json_object_new_int64((int64_t)h->nsubscribers));
 	add(o, "version", json_object_new_string(PACKAGE_VERSION));
-	add(o, "protocol_version", json_object_new_int(HV_RPC_PROTOCOL_VERSION));
+	add(o, "protocol_version",
+	    json_object_new_int(HV_RPC_PROTOCOL_VERSION));
 	add(o, "state_format_version",
 	    json_object_new_int(HV_STATE_FORMAT_VERSION));
 	add(o, "pid", json_object_new_int((int)getpid()));
@@ -77,8 +79,10 @@ struct json_object *method_daemon_methods(struct call_ctx *cc,
 	struct json_object *list = json_object_new_array();
 
 	for (size_t i = 0; i < HVD_METHOD_COUNT; i++)
-		json_object_array_add(list, rpc_method_describe(&hvd_methods[i]));
-	add(o, "protocol_version", json_object_new_int(HV_RPC_PROTOCOL_VERSION));
+		json_object_array_add(list,
+				      rpc_method_describe(&hvd_methods[i]));
+	add(o, "protocol_version",
+	    json_object_new_int(HV_RPC_PROTOCOL_VERSION));
 	add(o, "methods", list);
 	return o;
 }

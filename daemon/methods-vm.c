@@ -113,10 +113,20 @@ struct json_object *method_vm_create(struct call_ctx *cc,
 	return vm_info_json(vm);
 }
 
-static bool is_stopped(const struct vm *vm)
+/* The VM params name, if it is not running (update and delete need so). */
+static struct vm *find_stopped_vm(struct call_ctx *cc,
+				  struct json_object *params,
+				  struct rpc_error *err)
 {
-	return vm->state == VM_DEFINED || vm->state == VM_STOPPED ||
-	       vm->state == VM_CRASHED;
+	struct vm *vm = find_vm(cc, params, err);
+
+	if (!vm || vm->state == VM_DEFINED || vm->state == VM_STOPPED ||
+	    vm->state == VM_CRASHED)
+		return vm;
+	rpc_error_set(err, RPC_ERR_INVALID_STATE,
+		      "VM '%s' is %s; stop it first", vm->name,
+		      vm_state_name(vm->state));
+	return NULL;
 }
 
 struct json_object *method_vm_update(struct call_ctx *cc,
@@ -126,16 +136,10 @@ struct json_object *method_vm_update(struct call_ctx *cc,
 	struct hvd *h = cc->conn->hvd;
 	struct json_object *image;
 	struct image_copy old, copy;
-	struct vm *vm = find_vm(cc, params, err), *updated;
+	struct vm *vm = find_stopped_vm(cc, params, err), *updated;
 
 	if (!vm)
 		return NULL;
-	if (!is_stopped(vm)) {
-		rpc_error_set(err, RPC_ERR_INVALID_STATE,
-			      "VM '%s' is %s; stop it first", vm->name,
-			      vm_state_name(vm->state));
-		return NULL;
-	}
 	old = copy = vm->image;
 	if (json_object_object_get_ex(params, "image", &image) &&
 	    !import_image(cc, vm->name, image, &copy, err))
@@ -221,16 +225,26 @@ static bool check_running(const struct vm *vm, struct rpc_error *err)
 	return false;
 }
 
+/*
+ * vm.stop and vm.stats act on a running VM's monitor. No VM can run yet
+ * (see lifecycle.h), so both answer why the VM cannot be acted on.
+ */
+static struct json_object *need_running(struct call_ctx *cc,
+					struct json_object *params,
+					struct rpc_error *err)
+{
+	struct vm *vm = find_vm(cc, params, err);
+
+	if (vm)
+		check_running(vm, err);
+	return NULL;
+}
+
 struct json_object *method_vm_stop(struct call_ctx *cc,
 				   struct json_object *params,
 				   struct rpc_error *err)
 {
-	struct vm *vm = find_vm(cc, params, err);
-
-	/* No VM can run yet (see lifecycle.h), so none can be stopped. */
-	if (vm)
-		check_running(vm, err);
-	return NULL;
+	return need_running(cc, params, err);
 }
 
 struct json_object *method_vm_delete(struct call_ctx *cc,
@@ -238,17 +252,11 @@ struct json_object *method_vm_delete(struct call_ctx *cc,
 				     struct rpc_error *err)
 {
 	struct hvd *h = cc->conn->hvd;
-	struct vm *vm = find_vm(cc, params, err), gone;
+	struct vm *vm = find_stopped_vm(cc, params, err), gone;
 	struct json_object *result;
 
 	if (!vm)
 		return NULL;
-	if (!is_stopped(vm)) {
-		rpc_error_set(err, RPC_ERR_INVALID_STATE,
-			      "VM '%s' is %s; stop it first", vm->name,
-			      vm_state_name(vm->state));
-		return NULL;
-	}
 	memset(&gone, 0, sizeof(gone));
 	memcpy(gone.name, vm->name, sizeof(gone.name));
 	gone.state = vm->state;
@@ -270,10 +278,5 @@ struct json_object *method_vm_stats(struct call_ctx *cc,
 				    struct json_object *params,
 				    struct rpc_error *err)
 {
-	struct vm *vm = find_vm(cc, params, err);
-
-	/* Statistics come from a running VM's monitor; none runs yet. */
-	if (vm)
-		check_running(vm, err);
-	return NULL;
+	return need_running(cc, params, err);
 }

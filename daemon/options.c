@@ -92,7 +92,8 @@ int options_parse(struct hvd_options *opts, int argc, char **argv, bool *exit)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "hvd: unexpected argument '%s'\n", argv[optind]);
+		fprintf(stderr, "hvd: unexpected argument '%s'\n",
+			argv[optind]);
 		usage(stderr);
 		*exit = true;
 		return 2;

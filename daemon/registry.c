@@ -148,7 +148,8 @@ static void load_one(struct registry *r, const char *file)
 	vm_free(vm);
 skip:
 	r->skipped++;
-	hvd_log(LOG_ERR, NULL, future ? "STATE_FILE_FUTURE" : "STATE_FILE_CORRUPT",
+	hvd_log(LOG_ERR, NULL,
+		future ? "STATE_FILE_FUTURE" : "STATE_FILE_CORRUPT",
 		"skipping state file vms/%s: %s (left untouched)", file, why);
 }
 

@@ -160,6 +160,6 @@ void service_reload(struct hvd *h)
 	hvd_update_policy(h);
 	hvd_raise_nofile(h);
 	sd_notifyf(0, "STATUS=configuration reloaded");
-	hvd_log(LOG_INFO, NULL, "CONFIG_RELOAD", "configuration reloaded from %s",
-		h->opts.config_path);
+	hvd_log(LOG_INFO, NULL, "CONFIG_RELOAD",
+		"configuration reloaded from %s", h->opts.config_path);
 }

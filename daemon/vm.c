@@ -100,17 +100,23 @@ struct json_object *vm_def_merge(const struct vm *vm,
 	return def;
 }
 
-struct json_object *vm_to_file(const struct vm *vm)
+/* Adds the image copy's sha256, size and file to img. */
+static void add_image_copy(struct json_object *img, const struct vm *vm)
 {
-	struct json_object *o = json_object_new_object();
-	struct json_object *img = json_object_new_object();
-
 	json_object_object_add(img, "sha256",
 			       json_object_new_string(vm->image.sha256));
 	json_object_object_add(img, "size",
 			       json_object_new_int64(vm->image.size));
 	json_object_object_add(img, "file",
 			       json_object_new_string(vm->image.file));
+}
+
+struct json_object *vm_to_file(const struct vm *vm)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *img = json_object_new_object();
+
+	add_image_copy(img, vm);
 	json_object_object_add(o, "format_version",
 			       json_object_new_int(HV_STATE_FORMAT_VERSION));
 	json_object_object_add(o, "definition", deep_copy(vm->def));
@@ -194,8 +200,7 @@ struct json_object *vm_info_json(const struct vm *vm)
 {
 	struct json_object *o = deep_copy(vm->def), *img;
 
-	json_object_object_add(o, "state",
-			       json_object_new_string(vm_state_name(vm->state)));
+	json_object_object_add(o, "state", vm_state_json(vm->state));
 	if (!json_object_object_get_ex(o, "initrd", NULL))
 		json_object_object_add(o, "initrd", NULL);
 	json_object_object_get_ex(o, "image", &img);
@@ -203,12 +208,7 @@ struct json_object *vm_info_json(const struct vm *vm)
 			       json_object_get(json_object_object_get(img,
 								      "path")));
 	json_object_object_del(img, "path");
-	json_object_object_add(img, "sha256",
-			       json_object_new_string(vm->image.sha256));
-	json_object_object_add(img, "size",
-			       json_object_new_int64(vm->image.size));
-	json_object_object_add(img, "file",
-			       json_object_new_string(vm->image.file));
+	add_image_copy(img, vm);
 	return o;
 }
 
@@ -220,13 +220,17 @@ struct json_object *vm_list_entry(const struct vm *vm)
 	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "name", json_object_new_string(vm->name));
-	json_object_object_add(o, "state",
-			       json_object_new_string(vm_state_name(vm->state)));
+	json_object_object_add(o, "state", vm_state_json(vm->state));
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		json_object_object_add(o, keys[i],
 				       json_object_get(json_object_object_get(
 					       vm->def, keys[i])));
 	return o;
+}
+
+struct json_object *vm_state_json(enum vm_state state)
+{
+	return json_object_new_string(vm_state_name(state));
 }
 
 bool vm_def_bool(const struct vm *vm, const char *key)

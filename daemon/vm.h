@@ -53,6 +53,9 @@ struct vm *vm_from_file(struct json_object *file, const char *name,
 struct json_object *vm_info_json(const struct vm *vm);
 struct json_object *vm_list_entry(const struct vm *vm);
 
+/* A state as a JSON string (a new reference). */
+struct json_object *vm_state_json(enum vm_state state);
+
 /* A definition field, for callers that need one value. */
 bool vm_def_bool(const struct vm *vm, const char *key);
 

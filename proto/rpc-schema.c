@@ -81,8 +81,10 @@ static bool check_string(const struct rpc_param *p, struct json_object *v,
 		for (const char *const *c = p->choices; *c; c++) {
 			if (strcmp(*c, s) == 0 && strlen(*c) == len)
 				return true;
-			snprintf(list + strlen(list), sizeof(list) - strlen(list),
-				 "%s%s", c == p->choices ? "" : ", ", *c);
+			size_t used = strlen(list);
+
+			snprintf(list + used, sizeof(list) - used, "%s%s",
+				 c == p->choices ? "" : ", ", *c);
 		}
 		rpc_error_param(err, path, "parameter '%s' must be one of: %s",
 				path, list);

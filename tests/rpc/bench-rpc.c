@@ -226,6 +226,29 @@ static bool define_vms(const struct hvd_proc *p)
 	return ok;
 }
 
+/* Records one level's figures as rpc.vm_list.<figure>.c<clients>. */
+static void record(int clients, const struct result *res)
+{
+	const struct {
+		const char *figure;
+		double value;
+		const char *unit;
+	} figures[] = {
+		{ "rps", res->rps, "req/s" },
+		{ "p50_us", res->p50_us, "us" },
+		{ "p99_us", res->p99_us, "us" },
+		{ "hvd_cpu_us", res->hvd_cpu_us, "us" },
+		{ "load_cpu_us", res->load_cpu_us, "us" },
+	};
+	char name[64];
+
+	for (size_t i = 0; i < sizeof(figures) / sizeof(figures[0]); i++) {
+		snprintf(name, sizeof(name), "rpc.vm_list.%s.c%d",
+			 figures[i].figure, clients);
+		bench_record(name, figures[i].value, figures[i].unit);
+	}
+}
+
 int main(void)
 {
 	static const int levels[] = { 1, 16, 256 };
@@ -256,10 +279,8 @@ int main(void)
 	printf("%8s %12s %10s %10s %14s %15s\n", "clients", "requests/s",
 	       "p50 us", "p99 us", "hvd cpu us/req", "load cpu us/req");
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
-		char name[64];
-
 		if (!run_level(&p, levels[i], expect, expect_len, &res)) {
-			fprintf(stderr, "bench-rpc: run with %d clients failed\n",
+			fprintf(stderr, "bench-rpc: %d clients failed\n",
 				levels[i]);
 			free(expect);
 			goto out;
@@ -267,20 +288,7 @@ int main(void)
 		printf("%8d %12.0f %10.1f %10.1f %14.1f %15.1f\n", levels[i],
 		       res.rps, res.p50_us, res.p99_us, res.hvd_cpu_us,
 		       res.load_cpu_us);
-		snprintf(name, sizeof(name), "rpc.vm_list.rps.c%d", levels[i]);
-		bench_record(name, res.rps, "req/s");
-		snprintf(name, sizeof(name), "rpc.vm_list.p50_us.c%d",
-			 levels[i]);
-		bench_record(name, res.p50_us, "us");
-		snprintf(name, sizeof(name), "rpc.vm_list.p99_us.c%d",
-			 levels[i]);
-		bench_record(name, res.p99_us, "us");
-		snprintf(name, sizeof(name), "rpc.vm_list.hvd_cpu_us.c%d",
-			 levels[i]);
-		bench_record(name, res.hvd_cpu_us, "us");
-		snprintf(name, sizeof(name), "rpc.vm_list.load_cpu_us.c%d",
-			 levels[i]);
-		bench_record(name, res.load_cpu_us, "us");
+		record(levels[i], &res);
 	}
 	free(expect);
 	status = bench_report_write() ? 0 : 1;

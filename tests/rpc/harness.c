@@ -137,23 +137,31 @@ void hvd_cleanup(struct hvd_proc *p)
 	if (p->dir[0]) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", p->dir);
 		if (system(cmd) != 0)
-			fprintf(stderr, "harness: could not remove %s\n", p->dir);
+			fprintf(stderr, "harness: could not remove %s\n",
+				p->dir);
 		p->dir[0] = '\0';
 	}
 }
 
-bool hvd_log_contains(const struct hvd_proc *p, const char *s)
+const char *read_text_file(const char *path)
 {
 	static char buf[1 << 20];
-	FILE *f = fopen(p->log, "r");
+	FILE *f = fopen(path, "r");
 	size_t n;
 
 	if (!f)
-		return false;
+		return NULL;
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = '\0';
-	return strstr(buf, s) != NULL;
+	return buf;
+}
+
+bool hvd_log_contains(const struct hvd_proc *p, const char *s)
+{
+	const char *text = read_text_file(p->log);
+
+	return text && strstr(text, s) != NULL;
 }
 
 bool client_open(struct client *c, const char *path)

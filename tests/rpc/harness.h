@@ -36,6 +36,8 @@ bool hvd_start(struct hvd_proc *p);
 int hvd_signal(struct hvd_proc *p, int sig, bool wait);
 /* Kills hvd if running and removes the directory. */
 void hvd_cleanup(struct hvd_proc *p);
+/* The content of a text file (up to 1 MiB, in a static buffer), or NULL. */
+const char *read_text_file(const char *path);
 /* True when hvd's stderr log contains s. */
 bool hvd_log_contains(const struct hvd_proc *p, const char *s);
 

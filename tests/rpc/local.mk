@@ -20,7 +20,8 @@ tests_rpc_test_rpc_unit_SOURCES = tests/rpc/test-codec.c \
 	tests/rpc/test-auth.c tests/rpc/test-config.c
 tests_rpc_test_rpc_unit_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) \
 	$(daemon_libhvd_a_CFLAGS)
-tests_rpc_test_rpc_unit_LDADD = $(HVD_LIBS) $(CRITERION_LIBS)
+tests_rpc_test_rpc_unit_LDADD = tests/rpc/libharness.a $(HVD_LIBS) \
+	$(CRITERION_LIBS)
 
 tests_rpc_test_hvd_SOURCES = tests/rpc/test-hvd.c
 tests_rpc_test_hvd_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(JSONC_CFLAGS)

@@ -161,27 +161,25 @@ Test(codec_errors, each_error_path)
 		check_error_case(&error_cases[i]);
 }
 
+/* n nested empty arrays, as a NUL-terminated line in buf. */
+static const char *nested(char *buf, int n)
+{
+	memset(buf, '[', (size_t)n);
+	memset(buf + n, ']', (size_t)n);
+	buf[2 * n] = '\0';
+	return buf;
+}
+
 Test(codec, depth_64_parses_65_is_invalid_request)
 {
 	char line[200];
 	struct json_object *r;
-	int i;
 
 	/* 64 levels: parses; an array of arrays is a batch of bad requests */
-	for (i = 0; i < 64; i++)
-		line[i] = '[';
-	for (i = 0; i < 64; i++)
-		line[64 + i] = ']';
-	line[128] = '\0';
-	r = serve(line);
+	r = serve(nested(line, 64));
 	cr_assert(json_object_is_type(r, json_type_array), "%s", out);
 	json_object_put(r);
-	for (i = 0; i < 65; i++)
-		line[i] = '[';
-	for (i = 0; i < 65; i++)
-		line[65 + i] = ']';
-	line[130] = '\0';
-	r = serve(line);
+	r = serve(nested(line, 65));
 	cr_assert(json_object_is_type(r, json_type_object), "%s", out);
 	cr_assert_eq(code_of(r), RPC_ERR_INVALID_REQUEST);
 	cr_assert(id_is_null(r));
@@ -387,7 +385,8 @@ Test(client, request_line_and_reply_parse)
 	cr_assert_eq(len, strlen(line));
 	free(line);
 	line = rpc_request_line("vm.list", NULL, -1, &len);
-	cr_assert_str_eq(line, "{\"jsonrpc\":\"2.0\",\"method\":\"vm.list\"}\n");
+	cr_assert_str_eq(line,
+			 "{\"jsonrpc\":\"2.0\",\"method\":\"vm.list\"}\n");
 	free(line);
 
 	line = "{\"jsonrpc\":\"2.0\",\"result\":{\"x\":1},\"id\":5}";
@@ -450,7 +449,7 @@ Test(raw, frozen_text_in_replies)
 	cr_assert(rpc_raw_text(raw, &text, &len));
 	cr_assert_str_eq(text, "{\"vms\":[1,2]}", "frozen when made");
 	cr_assert_eq(len, strlen(text));
-	cr_assert_not(rpc_raw_text(v, &text, &len), "plain objects are not raw");
+	cr_assert_not(rpc_raw_text(v, &text, &len), "plain objects aren't");
 	outer = json_object_new_object();
 	json_object_object_add(outer, "r", json_object_get(raw));
 	cr_assert_str_eq(rpc_text(outer, &len), "{\"r\":{\"vms\":[1,2]}}");

@@ -78,6 +78,17 @@ static long long reply_id(struct json_object *r)
 	return id ? json_object_get_int64(id) : -1;
 }
 
+/* Checks that the client other still gets answers. */
+static void expect_served(struct client *other)
+{
+	struct json_object *r = client_call(other, "{\"jsonrpc\":\"2.0\","
+					    "\"method\":\"vm.list\","
+					    "\"id\":2}\n");
+
+	cr_assert_eq(reply_id(r), 2, "other clients unaffected");
+	json_object_put(r);
+}
+
 TestSuite(hvd, .init = start, .fini = stop, .timeout = 30);
 /* Tests that start hvd themselves, with their own hvd.conf. */
 TestSuite(hvd_conf, .fini = stop, .timeout = 30);
@@ -244,10 +255,7 @@ Test(hvd, two_mib_line_is_refused_and_closed)
 	cr_assert_eq(reply_id(r), -1);
 	json_object_put(r);
 	cr_assert(client_wait_eof(&c, HARNESS_TIMEOUT_MS), "not closed");
-	r = client_call(&other, "{\"jsonrpc\":\"2.0\",\"method\":\"vm.list\","
-			"\"id\":2}\n");
-	cr_assert_eq(reply_id(r), 2, "other clients unaffected");
-	json_object_put(r);
+	expect_served(&other);
 	free(big);
 	client_close(&c);
 	client_close(&other);
@@ -338,7 +346,6 @@ Test(hvd_conf, client_that_stops_reading_is_dropped)
 {
 	struct client c, other;
 	char *all = malloc(2000 * sizeof(big_info) + 1), *p = all;
-	struct json_object *r;
 
 	start_with("client_output_limit = 65536\nidle_timeout_ms = 400\n");
 	connect_rw(&c);
@@ -349,10 +356,7 @@ Test(hvd_conf, client_that_stops_reading_is_dropped)
 		p += sprintf(p, "%s\n", big_info);
 	client_send(&c, all, (size_t)(p - all));
 	cr_assert(wait_log("replies not read for idle_timeout_ms"));
-	r = client_call(&other, "{\"jsonrpc\":\"2.0\",\"method\":\"vm.list\","
-			"\"id\":2}\n");
-	cr_assert_eq(reply_id(r), 2, "other clients unaffected");
-	json_object_put(r);
+	expect_served(&other);
 	free(all);
 	client_close(&c);
 	client_close(&other);
@@ -697,8 +701,9 @@ Test(hvd, vm_lifecycle_errors)
 	json_object_put(r);
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 		r = client_call(&c, steps[i].line);
-		cr_assert_str_eq(reply_error_name(r), steps[i].name, "step %zu: "
-				 "%s", i, json_object_to_json_string(r));
+		cr_assert_str_eq(reply_error_name(r), steps[i].name,
+				 "step %zu: %s", i,
+				 json_object_to_json_string(r));
 		if (strstr(steps[i].line, "vm.update")) {
 			v = json_object_object_get(reply_result(r), "vcpus");
 			cr_assert_eq(json_object_get_int(v), 4);
@@ -708,10 +713,29 @@ Test(hvd, vm_lifecycle_errors)
 	client_close(&c);
 }
 
+/* Reads the next line of sub: an "event" notification as described. */
+static void expect_event(struct client *sub, const char *event,
+			 const char *vm)
+{
+	struct json_object *r = client_json(sub), *p;
+
+	cr_assert_not_null(r, "no %s event for %s", event, vm);
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(r,
+			 "method")), "event");
+	p = json_object_object_get(r, "params");
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(p,
+			 "event")), event);
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(p,
+			 "vm")), vm);
+	cr_assert_str_eq(json_object_get_string(json_object_object_get(p,
+			 "state")), "defined");
+	json_object_put(r);
+}
+
 Test(hvd, events_current_then_changes)
 {
 	struct client sub, c;
-	struct json_object *r, *p;
+	struct json_object *r;
 
 	connect_rw(&c);
 	create_vm(&c, "e1");
@@ -720,33 +744,13 @@ Test(hvd, events_current_then_changes)
 			"\"events.subscribe\",\"id\":1}\n");
 	cr_assert_eq(reply_code(r), 0);
 	json_object_put(r);
-	r = client_json(&sub);
-	p = json_object_object_get(r, "params");
-	cr_assert_str_eq(json_object_get_string(json_object_object_get(r,
-			 "method")), "event");
-	cr_assert_str_eq(json_object_get_string(json_object_object_get(p,
-			 "event")), "current");
-	cr_assert_str_eq(json_object_get_string(json_object_object_get(p,
-			 "vm")), "e1");
-	json_object_put(r);
+	expect_event(&sub, "current", "e1");
 	create_vm(&c, "e2");
-	r = client_json(&sub);
-	p = json_object_object_get(r, "params");
-	cr_assert_str_eq(json_object_get_string(json_object_object_get(p,
-			 "event")), "created");
-	cr_assert_str_eq(json_object_get_string(json_object_object_get(p,
-			 "vm")), "e2");
-	cr_assert_str_eq(json_object_get_string(json_object_object_get(p,
-			 "state")), "defined");
-	json_object_put(r);
+	expect_event(&sub, "created", "e2");
 	r = client_call(&c, "{\"jsonrpc\":\"2.0\",\"method\":\"vm.delete\","
 			"\"params\":{\"name\":\"e1\"},\"id\":5}\n");
 	json_object_put(r);
-	r = client_json(&sub);
-	p = json_object_object_get(r, "params");
-	cr_assert_str_eq(json_object_get_string(json_object_object_get(p,
-			 "event")), "deleted");
-	json_object_put(r);
+	expect_event(&sub, "deleted", "e1");
 	client_close(&sub);
 	client_close(&c);
 }

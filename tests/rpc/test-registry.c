@@ -17,6 +17,7 @@
 #include "daemon/log.h"
 #include "daemon/registry.h"
 #include "daemon/sha256.h"
+#include "tests/rpc/harness.h"
 
 static char dir[64], state[128], image[128], errlog[128];
 static int saved_stderr = -1;
@@ -47,20 +48,6 @@ static void teardown(void)
 	close(saved_stderr);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	cr_assert_eq(system(cmd), 0);
-}
-
-static char *slurp(const char *path)
-{
-	static char buf[1 << 16];
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	if (!f)
-		return NULL;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	return buf;
 }
 
 static void put_file(const char *path, const char *text)
@@ -173,6 +160,7 @@ Test(registry, corrupt_files_skipped_and_kept)
 	struct registry r;
 	char why[300], path[512], good[1 << 16], text[1 << 16];
 	size_t n = sizeof(bad_files) / sizeof(bad_files[0]);
+	const char *log;
 	char *s;
 
 	put_file(image, "abc");
@@ -180,7 +168,7 @@ Test(registry, corrupt_files_skipped_and_kept)
 	add_vm(&r, "good", 1);
 	registry_close(&r);
 	snprintf(path, sizeof(path), "%s/vms/good.json", state);
-	snprintf(good, sizeof(good), "%s", slurp(path));
+	snprintf(good, sizeof(good), "%s", read_text_file(path));
 
 	for (size_t i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/vms/%s", state,
@@ -210,14 +198,15 @@ Test(registry, corrupt_files_skipped_and_kept)
 	cr_assert_eq(r.skipped, n);
 	registry_close(&r);
 	fflush(stderr);
-	s = slurp(errlog);
+	log = read_text_file(errlog);
+	cr_assert_not_null(log);
 	for (size_t i = 0; i < n; i++) {
 		const char *want = bad_files[i].logged;
 
 		if (strcmp(bad_files[i].file, "noimage.json") == 0)
 			want = "noim.json: image copy";
-		cr_assert_not_null(strstr(s, want), "log lacks '%s':\n%s",
-				   want, s);
+		cr_assert_not_null(strstr(log, want), "log lacks '%s':\n%s",
+				   want, log);
 	}
 	/* nothing deleted or rewritten */
 	for (size_t i = 0; i < n; i++) {
@@ -225,7 +214,7 @@ Test(registry, corrupt_files_skipped_and_kept)
 			continue;
 		snprintf(path, sizeof(path), "%s/vms/%s", state,
 			 bad_files[i].file);
-		cr_assert_str_eq(slurp(path), bad_files[i].text);
+		cr_assert_str_eq(read_text_file(path), bad_files[i].text);
 	}
 }
 
@@ -240,7 +229,7 @@ Test(registry, image_copy_is_independent_of_source)
 	vm = add_vm(&r, "a", 1);
 	put_file(image, "changed");
 	snprintf(path, sizeof(path), "%s/images/%s", state, vm->image.file);
-	cr_assert_str_eq(slurp(path), "abc");
+	cr_assert_str_eq(read_text_file(path), "abc");
 	cr_assert_eq(image_open("/dev/null", why, sizeof(why)), -1,
 		     "only regular files are images");
 	cr_assert_eq(image_open("/nonexistent", why, sizeof(why)), -1);
@@ -255,7 +244,7 @@ Test(registry, atomic_write_replaces)
 	cr_assert_eq(write_file_atomic(dfd, "f", "one", 3, 0600), 0);
 	cr_assert_eq(write_file_atomic(dfd, "f", "two!", 4, 0600), 0);
 	snprintf(path, sizeof(path), "%s/f", dir);
-	cr_assert_str_eq(slurp(path), "two!");
+	cr_assert_str_eq(read_text_file(path), "two!");
 	snprintf(path, sizeof(path), "%s/.f.tmp", dir);
 	cr_assert_neq(access(path, F_OK), 0, "no temporary left");
 	close(dfd);
@@ -269,7 +258,8 @@ static void hex_of(const void *data, size_t len, size_t chunk, char *hex)
 
 	sha256_init(&s);
 	for (size_t off = 0; off < len; off += chunk)
-		sha256_update(&s, p + off, len - off < chunk ? len - off : chunk);
+		sha256_update(&s, p + off,
+			      len - off < chunk ? len - off : chunk);
 	sha256_final(&s, d);
 	sha256_hex(d, hex);
 }
