@@ -169,8 +169,12 @@ static int load(struct registry *r)
 	while ((e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 
-		/* dot files are temporaries of interrupted writes */
-		if (e->d_name[0] == '.' || len <= strlen(SUFFIX) ||
+		/*
+		 * Temporaries of interrupted writes (".NAME.json.tmp") do not
+		 * end in .json; VM names may start with a dot, so dot files
+		 * are definitions too.
+		 */
+		if (len <= strlen(SUFFIX) ||
 		    strcmp(e->d_name + len - strlen(SUFFIX), SUFFIX) != 0)
 			continue;
 		load_one(r, e->d_name);

@@ -93,15 +93,19 @@ Test(registry, survives_reopen)
 	put_file(image, "abc");
 	cr_assert_eq(registry_open(&r, state, why, sizeof(why)), 0, "%s", why);
 	add_vm(&r, "beta", 2);
+	add_vm(&r, "..", 2);	/* names may start with dots */
+	add_vm(&r, ".hidden", 2);
 	vm = add_vm(&r, "alpha", 1);
 	snprintf(a, sizeof(a), "%s", json_object_to_json_string(
 			 vm_info_json(vm)));
-	cr_assert_eq(r.count, 2);
-	cr_assert_str_eq(r.vms[0]->name, "alpha", "kept sorted");
+	cr_assert_eq(r.count, 4);
+	cr_assert_str_eq(r.vms[2]->name, "alpha", "kept sorted");
 	registry_close(&r);
 
 	cr_assert_eq(registry_open(&r, state, why, sizeof(why)), 0);
-	cr_assert_eq(r.count, 2);
+	cr_assert_eq(r.count, 4);
+	cr_assert_not_null(registry_find(&r, ".."));
+	cr_assert_not_null(registry_find(&r, ".hidden"));
 	cr_assert_eq(r.skipped, 0);
 	vm = registry_find(&r, "alpha");
 	cr_assert_not_null(vm);
