@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -807,6 +808,46 @@ Test(hvd_conf, corrupt_state_file_reported_and_kept)
 	cr_assert(hvd_start(&hvd));
 	cr_assert(hvd_log_contains(&hvd, "vms/broken.json"));
 	cr_assert_eq(access(path, F_OK), 0, "never deleted");
+}
+
+/* Waits (bounded) for a datagram on fd containing want. */
+static bool notified(int fd, const char *want)
+{
+	long long deadline = now_ms() + HARNESS_TIMEOUT_MS;
+	char buf[512];
+
+	while (now_ms() < deadline) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&pfd, 1, (int)(deadline - now_ms())) <= 0)
+			return false;
+		n = recv(fd, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			return false;
+		buf[n] = '\0';
+		if (strstr(buf, want))
+			return true;
+	}
+	return false;
+}
+
+Test(hvd_conf, systemd_notifications)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	cr_assert(hvd_prepare(&hvd, ""));
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/notify", hvd.dir);
+	cr_assert_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	setenv("NOTIFY_SOCKET", sa.sun_path, 1);
+	setenv("WATCHDOG_USEC", "200000", 1);
+	cr_assert(hvd_start(&hvd));
+	cr_assert(notified(fd, "READY=1"));
+	cr_assert(notified(fd, "WATCHDOG=1"), "no watchdog ping");
+	hvd_signal(&hvd, SIGTERM, false);
+	cr_assert(notified(fd, "STOPPING=1"));
+	close(fd);
 }
 
 Test(hvd_conf, missing_explicit_config_is_an_error)
