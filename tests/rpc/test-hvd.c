@@ -733,6 +733,67 @@ static void expect_event(struct client *sub, const char *event,
 	json_object_put(r);
 }
 
+/* The image copy's file name in vm.info's answer for name. */
+static char *image_file_of(struct client *c, const char *name)
+{
+	static char file[300];
+	char line[200];
+	struct json_object *r, *img;
+
+	snprintf(line, sizeof(line), "{\"jsonrpc\":\"2.0\",\"method\":"
+		 "\"vm.info\",\"params\":{\"name\":\"%s\"},\"id\":1}\n",
+		 name);
+	r = client_call(c, line);
+	cr_assert(json_object_object_get_ex(reply_result(r), "image", &img));
+	snprintf(file, sizeof(file), "%s/images/%s", hvd.state,
+		 json_object_get_string(json_object_object_get(img, "file")));
+	json_object_put(r);
+	return file;
+}
+
+Test(hvd, update_replaces_the_image_copy)
+{
+	struct client c;
+	struct json_object *r;
+	char old[300], *line;
+
+	connect_rw(&c);
+	create_vm(&c, "u");
+	snprintf(old, sizeof(old), "%s", image_file_of(&c, "u"));
+	cr_assert_eq(access(old, F_OK), 0);
+	cr_assert(asprintf(&line, "{\"jsonrpc\":\"2.0\",\"method\":"
+			   "\"vm.update\",\"id\":2,\"params\":{\"name\":\"u\","
+			   "\"image\":{\"path\":\"%s\",\"format\":\"elf\"}}}\n",
+			   image_path("other", 777)) > 0);
+	r = client_call(&c, line);
+	cr_assert_eq(reply_code(r), 0, "%s", json_object_to_json_string(r));
+	json_object_put(r);
+	free(line);
+	cr_assert_str_neq(image_file_of(&c, "u"), old);
+	cr_assert_eq(access(image_file_of(&c, "u"), F_OK), 0);
+	cr_assert_neq(access(old, F_OK), 0, "the old copy is removed");
+	client_close(&c);
+}
+
+Test(hvd, autostart_is_tried_at_start)
+{
+	struct client c;
+	struct json_object *r;
+
+	connect_rw(&c);
+	create_vm(&c, "auto");
+	r = client_call(&c, "{\"jsonrpc\":\"2.0\",\"method\":\"vm.update\","
+			"\"params\":{\"name\":\"auto\",\"autostart\":true},"
+			"\"id\":2}\n");
+	cr_assert_eq(reply_code(r), 0);
+	json_object_put(r);
+	client_close(&c);
+	cr_assert_eq(hvd_signal(&hvd, SIGTERM, true), 0);
+	cr_assert(hvd_start(&hvd));
+	cr_assert(wait_log("auto: autostart failed"));
+	cr_assert(hvd_log_contains(&hvd, "NO_ACCELERATOR"));
+}
+
 Test(hvd, events_current_then_changes)
 {
 	struct client sub, c;
