@@ -19,15 +19,19 @@ static void print_event(const struct hvctl_opts *o, struct json_object *p)
 	if (o->json || !json_object_is_type(p, json_type_object)) {
 		hvctl_print_json(p);
 	} else {
+		/* Fixed widths, as lines come one at a time. */
 		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 			const char *s = "-";
 
 			if (json_object_object_get_ex(p, fields[i], &v))
 				s = json_object_get_string(v);
-			printf(i ? "  %-9s" : "%-20s", s);
+			if (i == 2)
+				printf("  %s", s);
+			else
+				printf(i ? "  %-7s" : "%-20s", s);
 		}
 		if (json_object_object_get_ex(p, "previous", &v))
-			printf("  (was %s)", json_object_get_string(v));
+			printf(" (was %s)", json_object_get_string(v));
 		putchar('\n');
 	}
 	fflush(stdout);

@@ -86,10 +86,12 @@ static const char *cell_text(struct json_object *value)
 	case json_type_boolean:
 		return json_object_get_boolean(value) ? "yes" : "no";
 	case json_type_string:
-		return json_object_get_string(value);
+		/* An empty string is shown, unlike null ("-"). */
+		return json_object_get_string_len(value) ?
+			json_object_get_string(value) : "\"\"";
 	default:
 		return json_object_to_json_string_ext(value,
-						      JSON_C_TO_STRING_PLAIN);
+			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	}
 }
 
