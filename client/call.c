@@ -82,7 +82,9 @@ static int read_message(struct hvctl_conn *c, int timeout_ms,
 		ssize_t n;
 		int r;
 
-		switch (rpc_framer_next(&c->framer, &line, &len)) {
+		/* Nothing buffered (never fed, too): no line to look for. */
+		switch (!rpc_framer_pending(&c->framer) ? RPC_FRAME_NEED_MORE :
+			rpc_framer_next(&c->framer, &line, &len)) {
 		case RPC_FRAME_LINE:
 			if (!len)
 				continue;
