@@ -19,3 +19,7 @@ systemd/hvd.service: systemd/hvd.service.in Makefile
 # hvd of this build (verify insists that ExecStart= is executable).
 TESTS += tests/rpc/units-verify.sh
 EXTRA_DIST += tests/rpc/units-verify.sh
+
+# The two sockets, passed by socket activation, are taken over by hvd.
+TESTS += tests/rpc/units-activation.sh
+EXTRA_DIST += tests/rpc/units-activation.sh
