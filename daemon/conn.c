@@ -114,12 +114,18 @@ static void flush(struct conn *c)
 
 void conn_send(struct conn *c, const char *data, size_t len)
 {
+	struct timeval tv = ms_to_tv(c->hvd->cfg.idle_timeout_ms);
+
 	if (c->dead)
 		return;
 	if (evbuffer_add(c->out, data, len) < 0)
 		conn_kill(c, "out of memory");
 	else if (evbuffer_get_length(c->out) > output_limit(c))
 		conn_kill(c, "output limit reached (client not reading)");
+	else if (c != c->hvd->serving && !event_pending(c->wr, EV_WRITE, NULL))
+		/* an event for another client: written when it can take it
+		 * (the client being served is flushed when its line is done) */
+		event_add(c->wr, &tv);
 }
 
 void conn_finish(struct conn *c)
@@ -156,6 +162,7 @@ static void process(struct conn *c)
 	char *line;
 	size_t len;
 
+	c->hvd->serving = c;
 	while (!c->dead && !c->paused && !c->finishing) {
 		enum rpc_frame r = rpc_framer_next(&c->framer, &line, &len);
 
@@ -168,6 +175,7 @@ static void process(struct conn *c)
 			hvd_log(LOG_WARNING, NULL, "MESSAGE_TOO_LONG",
 				"client %lu sent a line over %d bytes; closing",
 				c->id, RPC_MAX_MESSAGE);
+			c->hvd->serving = NULL;
 			conn_finish(c);
 			return;
 		}
@@ -179,6 +187,7 @@ static void process(struct conn *c)
 			event_del(c->rd);
 		}
 	}
+	c->hvd->serving = NULL;
 	if (c->dead)
 		return;
 	flush(c);

@@ -29,6 +29,7 @@ struct hvd {
 	struct conn *conns;		/* every live client */
 	size_t nconns;
 	size_t nsubscribers;
+	struct conn *serving;		/* whose requests are being answered */
 	struct conn *dead;		/* closed, freed by the reaper */
 	struct event *reaper;
 	struct event *sigterm, *sigint, *sighup;

@@ -217,7 +217,8 @@ int listeners_open(struct hvd *h, char *why, size_t whysize)
 		fds[i] = fd;
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	}
-	for (int i = 0; i < 2; i++) {
+	/* read-only first: once hvd.sock answers, both are in place */
+	for (int i = 1; i >= 0; i--) {
 		if (!paths[i] || fds[i] >= 0)
 			continue;
 		fds[i] = create_socket(h, paths[i], modes[i], why, whysize);
