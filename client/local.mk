@@ -21,3 +21,20 @@ client/bash-completion/hvctl: client/hvctl.bash-completion
 
 TESTS += tests/rpc/client-completion.sh
 EXTRA_DIST += tests/rpc/client-completion.sh
+
+# hvctl against a real hvd (tests/rpc/harness.c starts it).
+if HAVE_CRITERION
+check_PROGRAMS += tests/rpc/client-hvctl
+TESTS += tests/rpc/client-hvctl
+tests_rpc_client_hvctl_SOURCES = \
+	tests/rpc/client-hvctl.c tests/rpc/client-fdpass.c \
+	tests/rpc/client-run.c tests/rpc/client-run.h
+tests_rpc_client_hvctl_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DHVCTL_PATH='"$(abs_top_builddir)/hvctl"'
+tests_rpc_client_hvctl_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) \
+	$(JSONC_CFLAGS)
+tests_rpc_client_hvctl_LDADD = tests/rpc/libharness.a proto/libhvproto.a \
+	$(CRITERION_LIBS) $(JSONC_LIBS)
+# They run both programs.
+EXTRA_tests_rpc_client_hvctl_DEPENDENCIES = hvd$(EXEEXT) hvctl$(EXEEXT)
+endif
