@@ -19,6 +19,7 @@
 #include "client/args.h"
 
 #define ARGS_MAX	32
+#define OPT_BASE	256
 
 enum arg_flags {
 	ARG_POSITIONAL	= 1 << 0,	/* the NAME operand */
@@ -74,7 +75,8 @@ static void spell(struct arg *a)
 				 spellings[i].option);
 		a->flags |= spellings[i].flags;
 	}
-	snprintf(a->metavar, sizeof(a->metavar), "%s", last ? last + 1 : a->path);
+	snprintf(a->metavar, sizeof(a->metavar), "%s",
+		 last ? last + 1 : a->path);
 	for (s = a->metavar; *s; s++)
 		*s = (char)toupper((unsigned char)*s);
 }
@@ -244,7 +246,11 @@ static int parse_options(const struct hvctl_command *cmd, struct arg *args,
 			 int n, int argc, char **argv,
 			 struct json_object *params, int *fd)
 {
-	/* Each option twice (--x and --no-x for booleans) plus --help. */
+	/*
+	 * Each option twice (--x and --no-x for booleans) plus --help; an
+	 * option's value is OPT_BASE + 2 * arg (+ 1 for --no-x), clear of
+	 * the characters getopt returns itself.
+	 */
 	struct option opts[2 * ARGS_MAX + 2];
 	char names[ARGS_MAX][68];
 	int nopts = 0, i, c, ret;
@@ -254,14 +260,14 @@ static int parse_options(const struct hvctl_command *cmd, struct arg *args,
 			continue;
 		opts[nopts++] = (struct option){ args[i].option,
 			args[i].p->type == RPC_TYPE_BOOL ? no_argument :
-			required_argument, NULL, 2 * i };
+			required_argument, NULL, OPT_BASE + 2 * i };
 		if (args[i].p->type != RPC_TYPE_BOOL)
 			continue;
 		snprintf(names[i], sizeof(names[i]), "no-%s", args[i].option);
 		opts[nopts++] = (struct option){ names[i], no_argument, NULL,
-						 2 * i + 1 };
+						 OPT_BASE + 2 * i + 1 };
 	}
-	opts[nopts++] = (struct option){ "help", no_argument, NULL, 'h' + 1000 };
+	opts[nopts++] = (struct option){ "help", no_argument, NULL, 'h' };
 	opts[nopts] = (struct option){ 0 };
 
 	optind = 0;
@@ -270,7 +276,7 @@ static int parse_options(const struct hvctl_command *cmd, struct arg *args,
 		struct json_object *v;
 		const struct arg *a;
 
-		if (c == 'h' || c == 'h' + 1000) {
+		if (c == 'h') {
 			hvctl_command_usage(cmd, stdout);
 			return -1;
 		}
@@ -280,9 +286,9 @@ static int parse_options(const struct hvctl_command *cmd, struct arg *args,
 		if (c == '?')
 			return usage_error(cmd, "unknown option '%s'",
 					   argv[optind - 1]);
-		a = &args[c / 2];
+		a = &args[(c - OPT_BASE) / 2];
 		if (a->p->type == RPC_TYPE_BOOL) {
-			v = json_object_new_boolean(!(c & 1));
+			v = json_object_new_boolean(!((c - OPT_BASE) & 1));
 		} else {
 			ret = value_of(cmd, a, optarg, fd, &v);
 			if (ret)

@@ -104,8 +104,8 @@ static int read_message(struct hvctl_conn *c, int timeout_ms,
 		if (r < 0)
 			return unreachable(c, strerror(errno));
 		if (!r) {
-			fprintf(stderr, "hvctl: no answer from hvd at %s within "
-				"%d s\n", c->path, timeout_ms / 1000);
+			fprintf(stderr, "hvctl: no answer from hvd at %s "
+				"within %d s\n", c->path, timeout_ms / 1000);
 			return HVCTL_EXIT_CONNECT;
 		}
 		n = recv(c->sock, buf, sizeof(buf), 0);

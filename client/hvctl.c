@@ -169,9 +169,9 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			if (parse_timeout(optarg, &o.timeout_ms)) {
-				fprintf(stderr, "hvctl: --timeout: not a number "
-					"of seconds (0..86400): '%s'\n",
-					optarg);
+				fprintf(stderr, "hvctl: --timeout: not a "
+					"number of seconds (0..86400): "
+					"'%s'\n", optarg);
 				return HVCTL_EXIT_USAGE;
 			}
 			break;

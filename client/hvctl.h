@@ -26,10 +26,10 @@ enum hvctl_exit {
 #define HVCTL_DONE	(-1)
 
 #define HVCTL_DEFAULT_SOCKET	"/run/hvd/hvd.sock"
-#define HVCTL_DEFAULT_TIMEOUT	60	/* seconds to wait for an answer */
+#define HVCTL_DEFAULT_TIMEOUT	60	/* seconds to wait for answers */
 
 struct hvctl_opts {
-	const char *socket;	/* --socket, else $HVD_SOCKET, else default */
+	const char *socket;	/* --socket, else $HVD_SOCKET, or default */
 	bool json;		/* --json: print the raw result */
 	int timeout_ms;		/* --timeout; -1 waits forever */
 };

@@ -91,7 +91,8 @@ static const char *cell_text(struct json_object *value)
 			json_object_get_string(value) : "\"\"";
 	default:
 		return json_object_to_json_string_ext(value,
-			JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+				JSON_C_TO_STRING_PLAIN |
+				JSON_C_TO_STRING_NOSLASHESCAPE);
 	}
 }
 
@@ -150,7 +151,8 @@ void table_print(const struct table *t, FILE *out)
 	}
 	for (r = -1; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
-			const char *s = r < 0 ? t->headers[c] : cell_at(t, r, c);
+			const char *s = r < 0 ? t->headers[c] :
+						cell_at(t, r, c);
 
 			if (c == t->ncols - 1)
 				fprintf(out, "%s\n", s);

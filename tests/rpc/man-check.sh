@@ -69,7 +69,9 @@ compare "hvd.conf.5 against daemon/config.c's keys" "$tmp/keys" "$tmp/page"
 while read -r kind word; do
 	case $kind in
 	command) pat="Ic $word\\( \\|\$\\)" ;;
-	option) pat="Fl \\\\-$(printf %s "${word#--}" | sed 's/-/\\\\-/g')\\( \\|\$\\)" ;;
+	option)
+		opt=$(printf %s "${word#--}" | sed 's/-/\\\\-/g')
+		pat="Fl \\\\-$opt\\( \\|\$\\)" ;;
 	esac
 	if grep -q -- "$pat" "$man/hvctl.1"; then
 		echo "$kind $word" >>"$tmp/page"

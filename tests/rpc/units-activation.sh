@@ -46,6 +46,8 @@ out=$(hvctl --socket "$tmp/run/hvd-ro.sock" list) ||
 case $out in *vm1*) ;; *) fail "vm1 not listed: $out" ;; esac
 status=0
 err=$(hvctl --socket "$tmp/run/hvd-ro.sock" delete vm1 2>&1) || status=$?
-[ $status -eq 1 ] && case $err in *PERMISSION_DENIED*) true ;; *) false ;; esac ||
-	fail "delete on the read-only socket: exit $status: $err"
+case $status:$err in
+1:*PERMISSION_DENIED*) ;;
+*) fail "delete on the read-only socket: exit $status: $err" ;;
+esac
 echo "PASS: hvd took over both activated sockets, told apart by path"

@@ -10,7 +10,7 @@ if ! command -v systemd-analyze >/dev/null 2>&1; then
 	exit 77
 fi
 build=$(pwd)
-sd=${srcdir:-.}/systemd
+sd=$(cd "${srcdir:-.}/systemd" && pwd)
 if [ ! -x "$build/hvd" ]; then
 	echo "FAIL: $build/hvd is not built"
 	exit 1
@@ -36,8 +36,10 @@ echo "PASS: systemd-analyze verify: hvd.service hvd.socket hvd-ro.socket"
 # sysusers.d: creating the user in a scratch root must give user and
 # group hvd, the user in that group.
 mkdir -p "$tmp/root/etc"
-systemd-sysusers --root="$tmp/root" "$sd/sysusers.d/hvd.conf" >"$tmp/log" 2>&1 || {
-	echo "FAIL: systemd-sysusers:"; cat "$tmp/log"; exit 1; }
+if ! systemd-sysusers --root="$tmp/root" "$sd/sysusers.d/hvd.conf" \
+	>"$tmp/log" 2>&1; then
+	echo "FAIL: systemd-sysusers:"; cat "$tmp/log"; exit 1
+fi
 gid=$(awk -F: '$1 == "hvd" { print $3 }' "$tmp/root/etc/group")
 ugid=$(awk -F: '$1 == "hvd" { print $4 }' "$tmp/root/etc/passwd")
 if [ -z "$gid" ] || [ "$gid" != "$ugid" ]; then
@@ -47,8 +49,10 @@ fi
 echo "PASS: systemd-sysusers: user and group hvd (gid $gid)"
 
 # tmpfiles.d: creating the runtime directory in that root gives it to hvd.
-systemd-tmpfiles --root="$tmp/root" --create "$sd/tmpfiles.d/hvd.conf" \
-	>"$tmp/log" 2>&1 || { echo "FAIL: systemd-tmpfiles:"; cat "$tmp/log"; exit 1; }
+if ! systemd-tmpfiles --root="$tmp/root" --create \
+	"$sd/tmpfiles.d/hvd.conf" >"$tmp/log" 2>&1; then
+	echo "FAIL: systemd-tmpfiles:"; cat "$tmp/log"; exit 1
+fi
 owner=$(stat -c '%g %a' "$tmp/root/run/hvd/vms")
 if [ "$owner" != "$gid 750" ]; then
 	echo "FAIL: tmpfiles.d: /run/hvd/vms is '$owner', want '$gid 750'"
