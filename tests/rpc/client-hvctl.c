@@ -208,43 +208,57 @@ Test(hvctl, exit_1_when_hvd_answers_an_error)
 	expect(&r, 0, NULL);
 }
 
+/*
+ * Command lines hvctl must refuse (exit 2) with the message given, each
+ * run with "--socket SOCK" first; "IMG" stands for a readable image and
+ * "NONE" for a path that does not exist.
+ */
+static const struct {
+	const char *argv[16];
+	const char *err;
+} usage_errors[] = {
+	{ { NULL }, "no command" },
+	{ { "frobnicate" }, "unknown command 'frobnicate'" },
+	{ { "--timeout", "soon", "list" }, "--timeout" },
+	{ { "create", "vm1", "--vcpus", "2", "--image", "IMG", "--format",
+	    "elf" }, "--memory: missing required parameter 'memory_mib'" },
+	{ { "create", "vm1", "--memory", "64", "--vcpus", "two", "--image",
+	    "IMG", "--format", "elf" }, "--vcpus: not an integer" },
+	{ { "create", "vm1", "--memory", "64", "--vcpus", "0", "--image",
+	    "IMG", "--format", "elf" }, "--vcpus: parameter 'vcpus'" },
+	{ { "create", "vm1", "--memory", "64", "--vcpus", "1", "--image",
+	    "IMG", "--format", "iso" }, "--format: parameter" },
+	{ { "create", "bad/name", "--memory", "64", "--vcpus", "1",
+	    "--image", "IMG", "--format", "elf" }, "NAME: parameter 'name'" },
+	{ { "create", "vm1", "--memory", "64", "--vcpus", "1", "--image",
+	    "NONE", "--format", "elf" }, "--image: cannot open" },
+	{ { "create", "vm1", "--colour", "blue" },
+	  "unknown option '--colour'" },
+	{ { "info", "vm1", "vm2" }, "unexpected argument 'vm2'" },
+	{ { "list", "--memory", "1" }, "unknown option '--memory'" },
+	{ { "help", "frobnicate" }, "unknown command 'frobnicate'" },
+};
+
 Test(hvctl, exit_2_on_usage_errors_and_nothing_changes)
 {
 	char missing[200];
 	struct hvctl_proc r;
+	size_t i, n;
 
 	snprintf(missing, sizeof(missing), "%s/none.img", hvd.dir);
-	cr_assert(hvctl_run(&r, NULL, (char *)NULL));
-	expect(&r, 2, "no command");
-	HVCTL(&r, "frobnicate");
-	expect(&r, 2, "unknown command 'frobnicate'");
-	HVCTL(&r, "create", "vm1", "--vcpus", "2", "--image", image,
-	      "--format", "elf");
-	expect(&r, 2, "--memory: missing required parameter 'memory_mib'");
-	HVCTL(&r, "create", "vm1", "--memory", "64", "--vcpus", "two",
-	      "--image", image, "--format", "elf");
-	expect(&r, 2, "--vcpus: not an integer");
-	HVCTL(&r, "create", "vm1", "--memory", "64", "--vcpus", "0",
-	      "--image", image, "--format", "elf");
-	expect(&r, 2, "--vcpus");
-	HVCTL(&r, "create", "vm1", "--memory", "64", "--vcpus", "1",
-	      "--image", image, "--format", "iso");
-	expect(&r, 2, "--format");
-	HVCTL(&r, "create", "bad/name", "--memory", "64", "--vcpus", "1",
-	      "--image", image, "--format", "elf");
-	expect(&r, 2, "NAME");
-	HVCTL(&r, "create", "vm1", "--memory", "64", "--vcpus", "1",
-	      "--image", missing, "--format", "elf");
-	expect(&r, 2, "cannot open");
-	HVCTL(&r, "create", "vm1", "--colour", "blue");
-	expect(&r, 2, "unknown option '--colour'");
-	HVCTL(&r, "info", "vm1", "vm2");
-	expect(&r, 2, "unexpected argument 'vm2'");
-	HVCTL(&r, "list", "--memory", "1");
-	expect(&r, 2, "unknown option");
-	cr_assert(hvctl_run(&r, NULL, "--timeout", "soon", "list",
-			    (char *)NULL));
-	expect(&r, 2, "--timeout");
+	for (i = 0; i < sizeof(usage_errors) / sizeof(usage_errors[0]); i++) {
+		char *argv[20] = { "--socket", hvd.sock };
+
+		for (n = 0; usage_errors[i].argv[n]; n++) {
+			const char *a = usage_errors[i].argv[n];
+
+			argv[n + 2] = !strcmp(a, "IMG") ? image :
+				      !strcmp(a, "NONE") ? missing : (char *)a;
+		}
+		cr_assert(hvctl_spawn(&r, NULL, NULL, NULL, argv));
+		cr_assert(hvctl_finish(&r, false), "hvctl did not finish");
+		expect(&r, 2, usage_errors[i].err);
+	}
 
 	HVCTL(&r, "--json", "list");
 	cr_expect(strstr(r.out, "\"vms\":[]"), "bad input created: %s", r.out);
