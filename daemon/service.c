@@ -103,7 +103,11 @@ void service_detach(const char *log_dir)
 	if (pid > 0) {
 		close(p[1]);
 		/* one byte when ready; end of file when the child died */
-		exit(read(p[0], &c, 1) == 1 ? 0 : 1);
+		if (read(p[0], &c, 1) == 1)
+			exit(0);
+		fprintf(stderr, "hvd: did not start; see the journal or "
+			"%s/hvd.log\n", log_dir);
+		exit(1);
 	}
 	close(p[0]);
 	ready_pipe = p[1];

@@ -4,7 +4,7 @@
 # test-hvd: integration tests against the built hvd.
 
 # Starting a private hvd and talking to it (tests and benchmark).
-check_LIBRARIES += tests/rpc/libharness.a
+noinst_LIBRARIES += tests/rpc/libharness.a
 tests_rpc_libharness_a_SOURCES = tests/rpc/harness.c tests/rpc/harness.h
 tests_rpc_libharness_a_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DHVD_PATH='"$(abs_top_builddir)/hvd"'
@@ -28,3 +28,12 @@ tests_rpc_test_hvd_LDADD = tests/rpc/libharness.a proto/libhvproto.a \
 	$(JSONC_LIBS) $(CRITERION_LIBS)
 # The integration tests run the daemon binary.
 EXTRA_tests_rpc_test_hvd_DEPENDENCIES = hvd$(EXEEXT)
+
+# vm.list throughput and latency at 1, 16 and 256 clients ("make bench").
+noinst_PROGRAMS += tests/rpc/bench-rpc
+BENCHES += tests/rpc/bench-rpc
+tests_rpc_bench_rpc_SOURCES = tests/rpc/bench-rpc.c
+tests_rpc_bench_rpc_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+tests_rpc_bench_rpc_LDADD = tests/rpc/libharness.a \
+	tests/bench/libbenchreport.a $(JSONC_LIBS)
+EXTRA_tests_rpc_bench_rpc_DEPENDENCIES = hvd$(EXEEXT)

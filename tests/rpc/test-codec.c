@@ -297,6 +297,19 @@ Test(framing, splits_lines_across_feeds)
 	rpc_framer_free(&f);
 }
 
+Test(framing, nothing_fed)
+{
+	struct rpc_framer f;
+	char *line;
+	size_t len;
+
+	rpc_framer_init(&f, 10);
+	cr_assert_eq(rpc_framer_next(&f, &line, &len), RPC_FRAME_NEED_MORE);
+	cr_assert_eq(rpc_framer_pending(&f), 0);
+	cr_assert_eq(rpc_framer_offset(&f), 0);
+	rpc_framer_free(&f);
+}
+
 Test(framing, limit_is_exact)
 {
 	struct rpc_framer f;
