@@ -5,7 +5,8 @@
 #    parameters (type, range, required) and the error codes and names of
 #    proto/'s tables, as printed by tests/rpc/man-methods;
 #  - hvd.conf(5) documents exactly the keys daemon/config.c parses;
-#  - hvctl(1) documents every command and option "hvctl help" shows.
+#  - hvctl(1) documents every command and option "hvctl help" shows,
+#    hvd(8) every option "hvd --help" shows.
 # Run by "make check" from the top build directory.
 set -eu
 man=${srcdir:-.}/man
@@ -54,6 +55,22 @@ sed -n 's/^[[:space:]]*{ "\([a-z_]*\)", KEY_.*/\1/p' \
 sed -n 's/^\.It Cm \([a-z_]*\) No = .*/\1/p' "$man/hvd.conf.5" >"$tmp/page"
 compare "hvd.conf.5 against daemon/config.c's keys" "$tmp/keys" "$tmp/page"
 
+# documented PAGE: the lines "command C" and "option --O" read from stdin
+# that PAGE documents (as "Ic C" or "Fl \-O" at the end of a word).
+documented() {
+	while read -r kind word; do
+		case $kind in
+		command) pat="Ic $word\\( \\|\$\\)" ;;
+		option)
+			opt=$(printf %s "${word#--}" | sed 's/-/\\\\-/g')
+			pat="Fl \\\\-$opt\\( \\|\$\\)" ;;
+		esac
+		if grep -q -- "$pat" "$1"; then
+			echo "$kind $word"
+		fi
+	done
+}
+
 # Every command and every option hvctl's help shows, global ones included.
 {
 	./hvctl help | awk '/^Commands:/ { c = 1; next } /^$/ { c = 0 }
@@ -65,17 +82,12 @@ compare "hvd.conf.5 against daemon/config.c's keys" "$tmp/keys" "$tmp/page"
 			sed -n 's/^\(--[a-z-]*\)$/option \1/p'
 	done
 } >"$tmp/help"
-: >"$tmp/page"
-while read -r kind word; do
-	case $kind in
-	command) pat="Ic $word\\( \\|\$\\)" ;;
-	option)
-		opt=$(printf %s "${word#--}" | sed 's/-/\\\\-/g')
-		pat="Fl \\\\-$opt\\( \\|\$\\)" ;;
-	esac
-	if grep -q -- "$pat" "$man/hvctl.1"; then
-		echo "$kind $word" >>"$tmp/page"
-	fi
-done <"$tmp/help"
+documented "$man/hvctl.1" <"$tmp/help" >"$tmp/page"
 compare "hvctl.1 against hvctl help" "$tmp/help" "$tmp/page"
+
+# Every option hvd --help shows.
+./hvd --help | tr ' ,' '\n\n' | sed -n 's/^\(--[a-z-]*\)$/option \1/p' \
+	>"$tmp/help"
+documented "$man/hvd.8" <"$tmp/help" >"$tmp/page"
+compare "hvd.8 against hvd --help" "$tmp/help" "$tmp/page"
 exit $fail
