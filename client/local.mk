@@ -38,3 +38,14 @@ tests_rpc_client_hvctl_LDADD = tests/rpc/libharness.a proto/libhvproto.a \
 # They run both programs.
 EXTRA_tests_rpc_client_hvctl_DEPENDENCIES = hvd$(EXEEXT) hvctl$(EXEEXT)
 endif
+
+# hvctl's table output on its own.
+if HAVE_CRITERION
+check_PROGRAMS += tests/rpc/client-table
+TESTS += tests/rpc/client-table
+tests_rpc_client_table_SOURCES = tests/rpc/client-table.c \
+	client/table.c client/table.h
+tests_rpc_client_table_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) \
+	$(JSONC_CFLAGS)
+tests_rpc_client_table_LDADD = $(CRITERION_LIBS) $(JSONC_LIBS)
+endif
