@@ -3,16 +3,14 @@
  * methods-vm.c: the vm.* methods: defining, changing, listing, showing,
  * starting, stopping and deleting VMs.
  */
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <json-c/printbuf.h>
 
 #include "daemon/dispatch.h"
 #include "daemon/events.h"
 #include "daemon/lifecycle.h"
 #include "daemon/log.h"
+#include "proto/rpc-raw.h"
 
 static const char *param_string(struct json_object *params, const char *key)
 {
@@ -162,47 +160,17 @@ struct json_object *method_vm_update(struct call_ctx *cc,
 	return vm_info_json(updated);
 }
 
-/* vm.list's answer is kept as text and spliced into each reply. */
-struct raw_json {
-	size_t len;
-	char text[];
-};
-
-static int raw_serialize(struct json_object *o, struct printbuf *pb,
-			 int level, int flags)
-{
-	struct raw_json *raw = json_object_get_userdata(o);
-
-	return printbuf_memappend(pb, raw->text, (int)raw->len);
-}
-
-static void raw_free(struct json_object *o, void *userdata)
-{
-	free(userdata);
-}
-
+/* vm.list's answer, kept as text until the registry changes. */
 static struct json_object *build_list(struct hvd *h)
 {
 	struct json_object *o = json_object_new_object(), *vms, *raw;
-	struct raw_json *text;
-	const char *s;
-	size_t len;
 
 	vms = json_object_new_array_ext((int)h->reg.count);
 	for (size_t i = 0; i < h->reg.count; i++)
 		json_object_array_add(vms, vm_list_entry(h->reg.vms[i]));
 	json_object_object_add(o, "vms", vms);
-	s = rpc_text(o, &len);
-	text = malloc(sizeof(*text) + len + 1);
-	if (!text) {
-		json_object_put(o);
-		return NULL;
-	}
-	text->len = len;
-	memcpy(text->text, s, len + 1);
+	raw = rpc_raw_new(o);
 	json_object_put(o);
-	raw = json_object_new_object();
-	json_object_set_serializer(raw, raw_serialize, text, raw_free);
 	return raw;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "proto/rpc-codec.h"
+#include "proto/rpc-raw.h"
 
 #define TEXT_FLAGS (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
@@ -275,7 +276,8 @@ static void send_text(struct json_object *v, const struct rpc_server_ops *ops,
 		ops->write(ctx, "null", 4);
 		return;
 	}
-	s = rpc_text(v, &len);
+	if (!rpc_raw_text(v, &s, &len))
+		s = rpc_text(v, &len);
 	ops->write(ctx, s, len);
 }
 

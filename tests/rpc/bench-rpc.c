@@ -5,7 +5,10 @@
  * request only after the previous reply arrived). This program is the
  * load: one thread multiplexing every client with epoll, on the same
  * machine as hvd. Prints a table and records rpc.vm_list.rps.cN,
- * rpc.vm_list.p50_us.cN and rpc.vm_list.p99_us.cN.
+ * rpc.vm_list.p50_us.cN and rpc.vm_list.p99_us.cN, and, since the machine
+ * is shared, the CPU time hvd and the load spent per request
+ * (rpc.vm_list.hvd_cpu_us.cN, rpc.vm_list.load_cpu_us.cN), which does not
+ * depend on how much of the machine the run was given.
  */
 #include <errno.h>
 #include <signal.h>
@@ -87,11 +90,46 @@ static char *expected_reply(const char *sock, size_t *len)
 struct result {
 	double rps;
 	double p50_us, p99_us;
+	double hvd_cpu_us, load_cpu_us;	/* CPU time per request */
 };
 
-static bool run_level(const char *sock, int n, const char *expect,
+/* CPU time (user + system) of process pid so far, in microseconds. */
+static double proc_cpu_us(pid_t pid)
+{
+	unsigned long long utime = 0, stime = 0;
+	char path[64], buf[1024], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* fields 14 and 15, counted after the ")" that ends field 2 */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u "
+			 "%*u %llu %llu", &utime, &stime) != 2)
+		return 0;
+	return (double)(utime + stime) * 1e6 / (double)sysconf(_SC_CLK_TCK);
+}
+
+static double self_cpu_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static bool run_level(const struct hvd_proc *p, int n, const char *expect,
 		      size_t expect_len, struct result *res)
 {
+	const char *sock = p->sock;
+	double hvd_cpu0 = 0, load_cpu0 = 0;
+	bool measuring = false;
 	size_t cap = 4 << 20, count = 0;
 	long long *lat = malloc(cap * sizeof(*lat));
 	struct loader *ls = calloc((size_t)n, sizeof(*ls));
@@ -115,6 +153,11 @@ static bool run_level(const char *sock, int n, const char *expect,
 	while (ok && now_ns() < end) {
 		int k = epoll_wait(ep, evs, 256, HARNESS_TIMEOUT_MS);
 
+		if (!measuring && now_ns() >= measure_from) {
+			measuring = true;
+			hvd_cpu0 = proc_cpu_us(p->pid);
+			load_cpu0 = self_cpu_us();
+		}
 		if (k <= 0) {
 			fprintf(stderr, "bench-rpc: no reply for %d ms\n",
 				HARNESS_TIMEOUT_MS);
@@ -142,6 +185,9 @@ static bool run_level(const char *sock, int n, const char *expect,
 		}
 	}
 	if (ok && count > 0) {
+		res->hvd_cpu_us = (proc_cpu_us(p->pid) - hvd_cpu0) /
+				  (double)count;
+		res->load_cpu_us = (self_cpu_us() - load_cpu0) / (double)count;
 		qsort(lat, count, sizeof(*lat), cmp_ll);
 		res->rps = (double)count / (MEASURE_MS / 1000.0);
 		res->p50_us = (double)lat[count / 2] / 1000.0;
@@ -207,19 +253,20 @@ int main(void)
 	}
 	printf("vm.list with %d VMs (%zu-byte reply), closed-loop clients, "
 	       "%d ms each\n", VMS, expect_len, MEASURE_MS);
-	printf("%8s %14s %10s %10s\n", "clients", "requests/s", "p50 us",
-	       "p99 us");
+	printf("%8s %12s %10s %10s %14s %15s\n", "clients", "requests/s",
+	       "p50 us", "p99 us", "hvd cpu us/req", "load cpu us/req");
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
 		char name[64];
 
-		if (!run_level(p.sock, levels[i], expect, expect_len, &res)) {
+		if (!run_level(&p, levels[i], expect, expect_len, &res)) {
 			fprintf(stderr, "bench-rpc: run with %d clients failed\n",
 				levels[i]);
 			free(expect);
 			goto out;
 		}
-		printf("%8d %14.0f %10.1f %10.1f\n", levels[i], res.rps,
-		       res.p50_us, res.p99_us);
+		printf("%8d %12.0f %10.1f %10.1f %14.1f %15.1f\n", levels[i],
+		       res.rps, res.p50_us, res.p99_us, res.hvd_cpu_us,
+		       res.load_cpu_us);
 		snprintf(name, sizeof(name), "rpc.vm_list.rps.c%d", levels[i]);
 		bench_record(name, res.rps, "req/s");
 		snprintf(name, sizeof(name), "rpc.vm_list.p50_us.c%d",
@@ -228,6 +275,12 @@ int main(void)
 		snprintf(name, sizeof(name), "rpc.vm_list.p99_us.c%d",
 			 levels[i]);
 		bench_record(name, res.p99_us, "us");
+		snprintf(name, sizeof(name), "rpc.vm_list.hvd_cpu_us.c%d",
+			 levels[i]);
+		bench_record(name, res.hvd_cpu_us, "us");
+		snprintf(name, sizeof(name), "rpc.vm_list.load_cpu_us.c%d",
+			 levels[i]);
+		bench_record(name, res.load_cpu_us, "us");
 	}
 	free(expect);
 	status = bench_report_write() ? 0 : 1;

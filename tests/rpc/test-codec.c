@@ -10,6 +10,7 @@
 #include <criterion/criterion.h>
 
 #include "proto/rpc-codec.h"
+#include "proto/rpc-raw.h"
 
 /* A server endpoint that records replies and answers "echo"/"fail". */
 static char out[1 << 16];
@@ -23,6 +24,13 @@ static struct json_object *call(void *ctx, const struct rpc_request *req,
 	calls++;
 	if (strcmp(req->method, "echo") == 0)
 		return req->params ? json_object_get(req->params) : NULL;
+	if (strcmp(req->method, "raw") == 0) {
+		struct json_object *v = json_tokener_parse("[\"r\"]");
+		struct json_object *raw = rpc_raw_new(v);
+
+		json_object_put(v);
+		return raw;
+	}
 	if (strcmp(req->method, "fail") == 0) {
 		rpc_error_set(err, RPC_ERR_VM_NOT_FOUND, "nope");
 		return NULL;
@@ -177,6 +185,21 @@ Test(codec, depth_64_parses_65_is_invalid_request)
 	cr_assert(json_object_is_type(r, json_type_object), "%s", out);
 	cr_assert_eq(code_of(r), RPC_ERR_INVALID_REQUEST);
 	cr_assert(id_is_null(r));
+	json_object_put(r);
+}
+
+Test(codec, raw_result_spliced)
+{
+	struct json_object *r = serve(
+		"{\"jsonrpc\":\"2.0\",\"method\":\"raw\",\"id\":\"k\"}");
+
+	cr_assert_not_null(r);
+	cr_assert_str_eq(out, "{\"jsonrpc\":\"2.0\",\"result\":[\"r\"],"
+			 "\"id\":\"k\"}\n");
+	json_object_put(r);
+	r = serve("[{\"jsonrpc\":\"2.0\",\"method\":\"raw\",\"id\":1}]");
+	cr_assert_str_eq(out, "[{\"jsonrpc\":\"2.0\",\"result\":[\"r\"],"
+			 "\"id\":1}]\n", "and inside batches");
 	json_object_put(r);
 }
 
@@ -413,4 +436,25 @@ Test(errors, table_is_consistent)
 	}
 	cr_assert_null(rpc_error_by_code(1));
 	cr_assert_null(rpc_error_by_name("NOPE"));
+}
+
+Test(raw, frozen_text_in_replies)
+{
+	struct json_object *v = json_tokener_parse("{\"vms\":[1,2]}");
+	struct json_object *raw = rpc_raw_new(v), *outer;
+	const char *text;
+	size_t len;
+
+	cr_assert_not_null(raw);
+	json_object_object_add(v, "later", json_object_new_int(3));
+	cr_assert(rpc_raw_text(raw, &text, &len));
+	cr_assert_str_eq(text, "{\"vms\":[1,2]}", "frozen when made");
+	cr_assert_eq(len, strlen(text));
+	cr_assert_not(rpc_raw_text(v, &text, &len), "plain objects are not raw");
+	outer = json_object_new_object();
+	json_object_object_add(outer, "r", json_object_get(raw));
+	cr_assert_str_eq(rpc_text(outer, &len), "{\"r\":{\"vms\":[1,2]}}");
+	json_object_put(outer);
+	json_object_put(raw);
+	json_object_put(v);
 }
