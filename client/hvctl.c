@@ -66,11 +66,11 @@ void hvctl_usage(FILE *out)
 			hvctl_command_summary(&hvctl_commands[i]));
 	fprintf(out,
 		"\nOptions:\n"
-		"  --socket PATH      hvd's socket (default: $HVD_SOCKET, "
+		"  --socket PATH      hvd's socket (default $HVD_SOCKET, "
 		"else %s)\n"
 		"  --json             print hvd's result as JSON\n"
-		"  --timeout SECONDS  wait at most this long for an answer "
-		"(default %d, 0: forever)\n"
+		"  --timeout SECONDS  longest wait for an answer "
+		"(default %d, 0: no limit)\n"
 		"\nExit status: 0 done, 1 hvd answered with an error, "
 		"2 usage error,\n3 hvd cannot be reached. "
 		"'hvctl help COMMAND' describes a command.\n",
@@ -87,10 +87,10 @@ void hvctl_command_usage(const struct hvctl_command *c, FILE *out)
 		return;
 	}
 	args_synopsis(m, out, column);
-	fprintf(out, "\n\n%s (method %s", hvctl_command_summary(c), m->name);
+	fprintf(out, "\n\n%s.\nCalls %s", hvctl_command_summary(c), m->name);
 	if (m->changes_state)
-		fputs(", needs the read-write socket", out);
-	fputs(").\n", out);
+		fputs(", which needs the read-write socket", out);
+	fputs(".\n", out);
 	if (m->params[0].name) {
 		fputs("\nArguments:\n", out);
 		args_describe(m, out);
