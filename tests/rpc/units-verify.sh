@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # units-verify.sh: the systemd files must be clean: "systemd-analyze verify"
-# prints nothing for the units, and systemd-sysusers and systemd-tmpfiles
-# accept sysusers.d/hvd.conf and tmpfiles.d/hvd.conf in a scratch root.
+# prints nothing for the units, "systemd-analyze security" rates
+# hvd.service's exposure at most 2.0, and systemd-sysusers and
+# systemd-tmpfiles accept sysusers.d/hvd.conf and tmpfiles.d/hvd.conf in a
+# scratch root.
 # Run by "make check" from the top build directory.
 set -eu
 if ! command -v systemd-analyze >/dev/null 2>&1; then
@@ -32,6 +34,17 @@ if [ "$status" -ne 0 ] || [ -n "$out" ]; then
 	exit 1
 fi
 echo "PASS: systemd-analyze verify: hvd.service hvd.socket hvd-ro.socket"
+
+# The sandbox must stay tight: an exposure above 2.0 (of 10) means some
+# hardening was lost.
+if ! systemd-analyze security --offline=yes --threshold=20 \
+	"$tmp/hvd.service" >"$tmp/log" 2>&1; then
+	echo "FAIL: systemd-analyze security: exposure above 2.0:"
+	grep -E '✗|Overall' "$tmp/log"
+	exit 1
+fi
+level=$(sed -n 's/.*Overall exposure level for hvd.service: //p' "$tmp/log")
+echo "PASS: systemd-analyze security: exposure $level"
 
 # sysusers.d: creating the user in a scratch root must give user and
 # group hvd, the user in that group.
