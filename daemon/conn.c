@@ -155,8 +155,8 @@ static void serve(struct conn *c, char *line, size_t len)
 		events_snapshot(c);
 }
 
-/* Answers every complete line buffered, unless output backs up. */
-static void process(struct conn *c)
+/* Answers the complete lines buffered while the client's output allows. */
+static bool serve_lines(struct conn *c)
 {
 	bool progress = false;
 	char *line;
@@ -177,7 +177,7 @@ static void process(struct conn *c)
 				c->id, RPC_MAX_MESSAGE);
 			c->hvd->serving = NULL;
 			conn_finish(c);
-			return;
+			return progress;
 		}
 		progress = true;
 		serve(c, line, len);
@@ -188,11 +188,33 @@ static void process(struct conn *c)
 		}
 	}
 	c->hvd->serving = NULL;
-	if (c->dead)
-		return;
-	flush(c);
-	if (c->dead)
-		return;
+	return progress;
+}
+
+/* Stops pausing once the output has drained to a quarter of the limit. */
+static bool resume(struct conn *c)
+{
+	if (!c->paused || evbuffer_get_length(c->out) > output_limit(c) / 4)
+		return false;
+	c->paused = false;
+	if (!c->eof)
+		event_add(c->rd, NULL);
+	return true;
+}
+
+/* Answers what is buffered, writes, and arms the timers that apply. */
+static void process(struct conn *c)
+{
+	bool progress = false;
+
+	do {
+		progress |= serve_lines(c);
+		if (c->dead || c->finishing)
+			return;
+		flush(c);
+		if (c->dead)
+			return;
+	} while (resume(c));
 	if (progress || rpc_framer_pending(&c->framer) == 0 || c->paused)
 		event_del(c->idle);
 	if (!c->paused && rpc_framer_pending(&c->framer) > 0 &&
@@ -249,13 +271,8 @@ static void on_write(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	flush(c);
-	if (!c->dead && c->paused &&
-	    evbuffer_get_length(c->out) <= output_limit(c) / 4) {
-		c->paused = false;
-		if (!c->eof)
-			event_add(c->rd, NULL);
+	if (!c->dead && resume(c))
 		process(c);
-	}
 }
 
 static void on_idle(evutil_socket_t fd, short what, void *arg)

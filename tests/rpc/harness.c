@@ -227,7 +227,8 @@ char *client_line(struct client *c, int timeout_ms, bool *eof)
 			c->len -= len + 1;
 			return line;
 		}
-		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+		/* timeout 0 still takes what has already arrived */
+		if (poll(&pfd, 1, left > 0 ? (int)left : 0) <= 0)
 			return NULL;
 		if (c->cap - c->len < 65536) {
 			c->cap = c->cap ? 2 * c->cap : 65536 * 2;

@@ -7,7 +7,9 @@
  * socket, peers without rights, image fds over SCM_RIGHTS, events,
  * signals.
  */
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -295,6 +297,130 @@ Test(hvd_conf, half_sent_line_times_out)
 	cr_assert(client_wait_eof(&c, HARNESS_TIMEOUT_MS));
 	cr_assert_geq(now_ms() - t0, 250, "closed too early");
 	cr_assert(hvd_log_contains(&hvd, "half-sent request line"));
+	client_close(&c);
+}
+
+/* Waits (bounded) until hvd's log contains s. */
+static bool wait_log(const char *s)
+{
+	for (long long t = now_ms() + HARNESS_TIMEOUT_MS; now_ms() < t;) {
+		if (hvd_log_contains(&hvd, s))
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/* Defines a VM whose vm.info answer is over 4 KiB (a long cmdline). */
+static void create_big_vm(struct client *c, const char *name)
+{
+	char *line, cmdline[4097];
+	struct json_object *r;
+
+	memset(cmdline, 'x', 4096);
+	cmdline[4096] = '\0';
+	cr_assert(asprintf(&line, "{\"jsonrpc\":\"2.0\",\"method\":"
+			   "\"vm.create\",\"id\":1,\"params\":{\"name\":"
+			   "\"%s\",\"memory_mib\":8,\"vcpus\":1,\"cmdline\":"
+			   "\"%s\",\"image\":{\"path\":\"%s\",\"format\":"
+			   "\"flat\"}}}\n", name, cmdline,
+			   image_path("img", 100)) > 0);
+	r = client_call(c, line);
+	cr_assert_eq(reply_code(r), 0);
+	json_object_put(r);
+	free(line);
+}
+
+static const char big_info[] = "{\"jsonrpc\":\"2.0\",\"method\":"
+	"\"vm.info\",\"params\":{\"name\":\"big\"},\"id\":1}";
+
+Test(hvd_conf, client_that_stops_reading_is_dropped)
+{
+	struct client c, other;
+	char *all = malloc(2000 * sizeof(big_info) + 1), *p = all;
+	struct json_object *r;
+
+	start_with("client_output_limit = 65536\nidle_timeout_ms = 400\n");
+	connect_rw(&c);
+	connect_rw(&other);
+	create_big_vm(&c, "big");
+	/* 2000 requests for 9 MB of answers, none of them read */
+	for (int i = 0; i < 2000; i++)
+		p += sprintf(p, "%s\n", big_info);
+	client_send(&c, all, (size_t)(p - all));
+	cr_assert(wait_log("replies not read for idle_timeout_ms"));
+	r = client_call(&other, "{\"jsonrpc\":\"2.0\",\"method\":\"vm.list\","
+			"\"id\":2}\n");
+	cr_assert_eq(reply_id(r), 2, "other clients unaffected");
+	json_object_put(r);
+	free(all);
+	client_close(&c);
+	client_close(&other);
+}
+
+Test(hvd_conf, pipelining_reader_gets_every_reply)
+{
+	enum { N = 2000 };
+	struct client c;
+	char *all = malloc(N * sizeof(big_info) + 1), *p = all;
+	size_t sent = 0, total;
+	int got = 0;
+	long long deadline;
+
+	start_with("client_output_limit = 65536\n");
+	connect_rw(&c);
+	create_big_vm(&c, "big");
+	for (int i = 0; i < N; i++)
+		p += sprintf(p, "%s\n", big_info);
+	total = (size_t)(p - all);
+	/* send and read at once: hvd pauses reading while we lag behind */
+	deadline = now_ms() + 4 * HARNESS_TIMEOUT_MS;
+	while (got < N && now_ms() < deadline) {
+		struct pollfd pfd = { .fd = c.fd, .events = POLLIN };
+		char *line;
+
+		if (sent < total)
+			pfd.events |= POLLOUT;
+		cr_assert_gt(poll(&pfd, 1, HARNESS_TIMEOUT_MS), 0, "stalled "
+			     "after %d replies", got);
+		if (pfd.revents & POLLOUT) {
+			ssize_t n = send(c.fd, all + sent, total - sent,
+					 MSG_DONTWAIT | MSG_NOSIGNAL);
+
+			cr_assert(n > 0 || errno == EAGAIN);
+			if (n > 0)
+				sent += (size_t)n;
+		}
+		if (!(pfd.revents & POLLIN))
+			continue;
+		while ((line = client_line(&c, 0, NULL))) {
+			cr_assert(strstr(line, "\"result\""), "%.80s", line);
+			free(line);
+			got++;
+		}
+	}
+	cr_assert_eq(got, N);
+	cr_assert_not(hvd_log_contains(&hvd, "dropping client"));
+	free(all);
+	client_close(&c);
+}
+
+Test(hvd_conf, batch_over_the_output_limit_is_dropped)
+{
+	struct client c;
+	char *all = malloc(100 * sizeof(big_info) + 4), *p = all;
+
+	start_with("client_output_limit = 65536\n");
+	connect_rw(&c);
+	create_big_vm(&c, "big");
+	*p++ = '[';
+	for (int i = 0; i < 100; i++)
+		p += sprintf(p, "%s%s", i ? "," : "", big_info);
+	p += sprintf(p, "]\n");
+	cr_assert(client_send(&c, all, (size_t)(p - all)));
+	cr_assert(client_wait_eof(&c, HARNESS_TIMEOUT_MS));
+	cr_assert(wait_log("output limit reached"));
+	free(all);
 	client_close(&c);
 }
 
@@ -637,17 +763,6 @@ Test(hvd, sigterm_exits_zero_and_removes_sockets)
 	cr_assert_neq(access(hvd.sock, F_OK), 0);
 	cr_assert(client_wait_eof(&c, HARNESS_TIMEOUT_MS));
 	client_close(&c);
-}
-
-/* Waits (bounded) until hvd's log contains s. */
-static bool wait_log(const char *s)
-{
-	for (long long t = now_ms() + HARNESS_TIMEOUT_MS; now_ms() < t;) {
-		if (hvd_log_contains(&hvd, s))
-			return true;
-		usleep(10000);
-	}
-	return false;
 }
 
 Test(hvd, sighup_reloads_and_survives_bad_config)
