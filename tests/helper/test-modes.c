@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test-modes.c: hvd-helper started the systemd way (socket activation:
+ * LISTEN_FDS with a listening socket, SO_PEERCRED on every connection)
+ * and a restarted helper that still knows the monitors of the last one.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/helper/harness.h"
+
+static struct harness t;
+
+static void setup(void)
+{
+	h_setup(&t);
+}
+
+static void teardown(void)
+{
+	h_teardown(&t);
+}
+
+TestSuite(modes, .init = setup, .fini = teardown, .timeout = 20);
+
+static int open_kvm(int sock, struct hw_reply *rep)
+{
+	struct hw_request req = { .type = HW_OPEN_ACCEL, .seq = 1 };
+	int fd = -1, err;
+
+	strcpy(req.vm, "vm0");
+	h_become(T_HVD_UID);
+	err = hw_call(sock, &req, NULL, 0, rep, &fd);
+	h_become(0);
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
+Test(modes, socket_activation_serves_hvd_only)
+{
+	struct hw_reply rep;
+	int other;
+	char c;
+
+	h_start(&t, 1);
+	cr_assert_eq(open_kvm(t.sock, &rep), 0);
+	cr_expect_eq(rep.status, 0, "%s", rep.text);
+	/* another user's connection is closed unanswered and logged */
+	h_become(T_OTHER_UID);
+	other = h_connect(&t);
+	h_become(0);
+	cr_expect_eq(recv(other, &c, 1, 0), 0);
+	close(other);
+	cr_expect(h_logged(&t, "peer_uid=64303", "refused: connection"));
+	/* root connecting is refused as well */
+	other = h_connect(&t);
+	cr_expect_eq(recv(other, &c, 1, 0), 0);
+	close(other);
+	/* and hvd is still served */
+	cr_assert_eq(open_kvm(t.sock, &rep), 0);
+	cr_expect_eq(rep.status, 0);
+}
+
+Test(modes, restarted_helper_knows_earlier_monitors)
+{
+	struct hw_request req = { .type = HW_SIGNAL, .seq = 2 };
+	char report[16384];
+	struct hw_reply rep;
+	int pidfd, fd;
+	pid_t pid;
+
+	/* Orphaned monitors come to us, so that we can reap them. */
+	cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	h_start(&t, 0);
+	pid = h_spawn(&t, "vm6", &pidfd, report, sizeof(report));
+	h_stop(&t);
+	h_start(&t, 0);
+	strcpy(req.vm, "vm6");
+	req.type = HW_REAP;
+	req.u.reap.pid = (uint32_t)pid;
+	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_expect_eq(rep.status, -EAGAIN, "%s", rep.text);
+	req.type = HW_SIGNAL;
+	req.u.signal.pid = (uint32_t)pid;
+	req.u.signal.signal = HW_SIG_TERM;
+	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_assert_eq(rep.status, 0, "%s", rep.text);
+	cr_assert_eq(waitpid(pid, NULL, 0), pid);
+	req.type = HW_REAP;
+	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_expect_eq(rep.status, -ECHILD, "%s", rep.text);
+	cr_expect(strstr(rep.text, "exit status unknown"));
+	close(pidfd);
+}
