@@ -269,11 +269,16 @@ int serve(const struct helper_config *cfg, int sock)
 				continue;
 			return -errno;
 		}
-		if (listening && (pfd[0].revents & POLLIN) && n <= MAX_CONNS) {
+		if (listening && (pfd[0].revents & POLLIN)) {
 			int fd = accept_peer(cfg, sock);
 
-			if (fd >= 0)
+			if (fd >= 0 && n <= MAX_CONNS) {
 				pfd[n++].fd = fd;
+			} else if (fd >= 0) {
+				hlog(LOG_WARNING, NULL, NULL, NULL, "refused: "
+				     "more than %d connections", MAX_CONNS);
+				close(fd);
+			}
 		}
 		for (i = listening; i < n; i++) {
 			if (!pfd[i].revents || serve_one(cfg, pfd[i].fd) == 0)
