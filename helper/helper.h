@@ -65,6 +65,9 @@ void scope_create(const struct peer *peer, const char *vm, pid_t pid);
 void spawn_child(const struct hreq *h, int go_fd, int err_fd)
 	__attribute__((noreturn));
 
+/* seccomp.c: the monitor's system-call allow-list; 0 or -1 (errno). */
+int seccomp_confine(pid_t self);
+
 /* registry.c: the monitors this helper started, kept in cfg->state_file. */
 struct monitor {
 	pid_t pid;

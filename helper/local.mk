@@ -20,6 +20,7 @@ hvd_helper_SOURCES = \
 	helper/perf.c \
 	helper/registry.c \
 	helper/scope.c \
+	helper/seccomp.c \
 	helper/serve.c \
 	helper/signal.c \
 	helper/spawn.c \

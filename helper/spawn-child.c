@@ -3,8 +3,8 @@
  * spawn-child.c: the forked child's path from the helper to the monitor:
  * own session, the passed fds at 3.. and nothing else, limits, user and
  * group hv-vm without supplementary groups, no capabilities (bounding set
- * included), no new privileges, not dumpable, empty environment but
- * LISTEN_FDS/LISTEN_PID. Any failure is written to err_fd as an errno.
+ * included), no new privileges, not dumpable, the seccomp allow-list,
+ * empty environment but LISTEN_FDS/LISTEN_PID. Any failure is written to err_fd as an errno.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -140,7 +140,8 @@ void spawn_child(const struct hreq *h, int go_fd, int err_fd)
 	snprintf(fds_env, sizeof(fds_env), "LISTEN_FDS=%u", h->nfds);
 	snprintf(pid_env, sizeof(pid_env), "LISTEN_PID=%d", (int)getpid());
 	if (set_limits(req) < 0 ||
-	    drop_privileges(h->cfg->vm_uid, h->cfg->vm_gid) < 0)
+	    drop_privileges(h->cfg->vm_uid, h->cfg->vm_gid) < 0 ||
+	    seccomp_confine(getpid()) < 0)
 		die(err_fd);
 	execve(h->cfg->monitor, argv, envp);
 	die(err_fd);

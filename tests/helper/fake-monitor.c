@@ -4,13 +4,17 @@
  * monitor is merged: the helper starts it like a monitor, and it writes
  * to fd 3 what the tests check (its /proc/self/status, open fds,
  * environment, arguments, limits, dumpable flag, process group and
- * session), closes fd 3 and waits to be signalled.
+ * session, whether seccomp lets it open a network socket), closes fd 3
+ * and waits to be signalled.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -63,6 +67,9 @@ int main(int argc, char **argv)
 		(unsigned long long)as.rlim_max);
 	fprintf(out, "dumpable:\t%d\npgid:\t%d\nsid:\t%d\n",
 		prctl(PR_GET_DUMPABLE), (int)getpgrp(), (int)getsid(0));
+	/* outside the seccomp allow-list: a network socket */
+	fprintf(out, "inet socket:\t%s\n",
+		socket(AF_INET, SOCK_STREAM, 0) < 0 ? strerror(errno) : "open");
 	fclose(out);
 	for (;;)
 		pause();

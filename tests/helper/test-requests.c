@@ -179,6 +179,9 @@ Test(requests, spawned_monitor_is_confined)
 	cr_expect_str_eq(h_field(report, "CapAmb", v, sizeof(v)), NO_CAPS);
 	cr_expect_str_eq(h_field(report, "NoNewPrivs", v, sizeof(v)), "1");
 	cr_expect_str_eq(h_field(report, "dumpable", v, sizeof(v)), "0");
+	cr_expect_str_eq(h_field(report, "Seccomp", v, sizeof(v)), "2");
+	cr_expect_str_eq(h_field(report, "inet socket", v, sizeof(v)),
+			 strerror(EPERM));
 	snprintf(want, sizeof(want), "%d", (int)pid);
 	cr_expect_str_eq(h_field(report, "pgid", v, sizeof(v)), want);
 	cr_expect_str_eq(h_field(report, "sid", v, sizeof(v)), want);
