@@ -83,7 +83,7 @@ static int pick_socket(const char *fd_arg)
 			return -EBADF;
 	} else {
 		if (sd_listen_fds(1) != 1)
-			return -ENOTSOCK;
+			return -ENOENT;
 		fd = SD_LISTEN_FDS_START;
 	}
 	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0)
@@ -122,14 +122,30 @@ int main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'f': fd_arg = optarg; break;
-		case 'u': user = optarg; break;
-		case 'm': vm_user = optarg; break;
-		case 'p': cfg.monitor = optarg; break;
-		case 's': cfg.state_file = optarg; break;
-		case 't': cfg.tracefs = optarg; break;
-		case 'd': cfg.modules = optarg; break;
-		case 'e': cfg.log_stderr = 1; break;
+		case 'f':
+			fd_arg = optarg;
+			break;
+		case 'u':
+			user = optarg;
+			break;
+		case 'm':
+			vm_user = optarg;
+			break;
+		case 'p':
+			cfg.monitor = optarg;
+			break;
+		case 's':
+			cfg.state_file = optarg;
+			break;
+		case 't':
+			cfg.tracefs = optarg;
+			break;
+		case 'd':
+			cfg.modules = optarg;
+			break;
+		case 'e':
+			cfg.log_stderr = 1;
+			break;
 		case 'V':
 			printf("hvd-helper %s (wire version %d)\n",
 			       PACKAGE_VERSION, HW_VERSION);
@@ -159,7 +175,7 @@ int main(int argc, char **argv)
 		return 1;
 	sock = pick_socket(fd_arg);
 	if (sock < 0)
-		return fail("socket", sock == -ENOTSOCK ?
+		return fail("socket", sock == -ENOENT ?
 			    "start through hvd-helper.socket or with --fd N" :
 			    "not a unix SOCK_SEQPACKET socket");
 	err = caps_restrict();

@@ -103,7 +103,7 @@ static int receive(int sock, struct inbound *in)
 
 	memset(in, 0, sizeof(*in));
 	do
-		in->len = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC | MSG_TRUNC);
+		in->len = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
 	while (in->len < 0 && errno == EINTR);
 	if (in->len < 0)
 		return -errno;

@@ -52,6 +52,16 @@
  * LISTEN_FDS=nfds, LISTEN_PID=its pid (sd_listen_fds(3) reads them).
  * hvd watches the returned pidfd (it becomes readable when the monitor
  * ends) and then asks HW_REAP for the status.
+ *
+ * hvd's side, step by step: under systemd, hvd.service gets
+ * Requires=/After=hvd-helper.socket and hvd connects a SOCK_SEQPACKET
+ * socket to HW_SOCKET_PATH; as root outside systemd, it does the
+ * socketpair dance above, then drops to hvd:hvd (no capabilities, no new
+ * privileges). Either way it may set SO_RCVTIMEO on its end so that a
+ * stuck helper makes hw_call() fail with -EAGAIN instead of hanging; a
+ * dead one makes it fail with -EPIPE or -ECONNRESET, and hvd then refuses
+ * privileged work with a clear error until it reconnects. One call at a
+ * time per socket: replies come in request order.
  */
 #ifndef HV_PROTO_HELPER_WIRE_H
 #define HV_PROTO_HELPER_WIRE_H

@@ -2,7 +2,8 @@
 /*
  * test-modes.c: hvd-helper started the systemd way (socket activation:
  * LISTEN_FDS with a listening socket, SO_PEERCRED on every connection)
- * and a restarted helper that still knows the monitors of the last one.
+ * and a restarted helper that still knows the monitors of the last one;
+ * a monitor program others could write stops the helper at start.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -99,4 +101,18 @@ Test(modes, restarted_helper_knows_earlier_monitors)
 	cr_expect_eq(rep.status, -ECHILD, "%s", rep.text);
 	cr_expect(strstr(rep.text, "exit status unknown"));
 	close(pidfd);
+}
+
+Test(modes, monitor_writable_by_others_stops_the_helper)
+{
+	char monitor[128];
+	int status;
+
+	snprintf(monitor, sizeof(monitor), "%s/hv-vm", t.dir);
+	cr_assert_eq(chmod(monitor, 0731), 0);
+	h_start(&t, 0);
+	cr_assert_eq(waitpid(t.helper, &status, 0), t.helper);
+	t.helper = 0;
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+	cr_expect(h_logged(&t, "writable by root only", NULL));
 }
