@@ -301,3 +301,33 @@ void h_finish(struct harness *t, const char *vm, pid_t pid, int pidfd)
 	cr_expect(WIFSIGNALED(rep.value) && WTERMSIG(rep.value) == SIGKILL);
 	close(pidfd);
 }
+
+struct harness hx;
+
+void hx_setup(void)
+{
+	h_setup(&hx);
+}
+
+void hx_setup_started(void)
+{
+	h_setup(&hx);
+	h_start(&hx, 0);
+}
+
+void hx_teardown(void)
+{
+	h_teardown(&hx);
+}
+
+void h_expect_fields(const char *text, const struct h_expect *e, size_t n)
+{
+	const char *got;
+	char v[128];
+
+	for (; n--; e++) {
+		got = h_field(text, e->key, v, sizeof(v));
+		cr_expect(got && !strcmp(got, e->value), "%s: '%s', want '%s'",
+			  e->key, got ? got : "(none)", e->value);
+	}
+}

@@ -26,6 +26,18 @@ struct harness {
 	char listen_path[96];	/* socket-activation mode: its socket */
 };
 
+/* The harness of the running test, and fixtures for it. */
+extern struct harness hx;
+void hx_setup(void);		/* h_setup(&hx) */
+void hx_setup_started(void);	/* and h_start(&hx, 0) */
+void hx_teardown(void);
+
+/* One expected "key: value" of a /proc status-like text. */
+struct h_expect {
+	const char *key, *value;
+};
+void h_expect_fields(const char *text, const struct h_expect *e, size_t n);
+
 /* Scratch dir, monitor copy (0711), tracefs; skips the test if not root. */
 void h_setup(struct harness *t);
 /* Starts the helper: with --fd (listening == 0) or socket activation. */

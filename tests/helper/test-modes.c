@@ -18,19 +18,7 @@
 
 #include "tests/helper/harness.h"
 
-static struct harness t;
-
-static void setup(void)
-{
-	h_setup(&t);
-}
-
-static void teardown(void)
-{
-	h_teardown(&t);
-}
-
-TestSuite(modes, .init = setup, .fini = teardown, .timeout = 20);
+TestSuite(modes, .init = hx_setup, .fini = hx_teardown, .timeout = 20);
 
 static int open_kvm(int sock, struct hw_reply *rep)
 {
@@ -52,22 +40,22 @@ Test(modes, socket_activation_serves_hvd_only)
 	int other;
 	char c;
 
-	h_start(&t, 1);
-	cr_assert_eq(open_kvm(t.sock, &rep), 0);
+	h_start(&hx, 1);
+	cr_assert_eq(open_kvm(hx.sock, &rep), 0);
 	cr_expect_eq(rep.status, 0, "%s", rep.text);
 	/* another user's connection is closed unanswered and logged */
 	h_become(T_OTHER_UID);
-	other = h_connect(&t);
+	other = h_connect(&hx);
 	h_become(0);
 	cr_expect_eq(recv(other, &c, 1, 0), 0);
 	close(other);
-	cr_expect(h_logged(&t, "peer_uid=64303", "refused: connection"));
+	cr_expect(h_logged(&hx, "peer_uid=64303", "refused: connection"));
 	/* root connecting is refused as well */
-	other = h_connect(&t);
+	other = h_connect(&hx);
 	cr_expect_eq(recv(other, &c, 1, 0), 0);
 	close(other);
 	/* and hvd is still served */
-	cr_assert_eq(open_kvm(t.sock, &rep), 0);
+	cr_assert_eq(open_kvm(hx.sock, &rep), 0);
 	cr_expect_eq(rep.status, 0);
 }
 
@@ -81,23 +69,23 @@ Test(modes, restarted_helper_knows_earlier_monitors)
 
 	/* Orphaned monitors come to us, so that we can reap them. */
 	cr_assert_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
-	h_start(&t, 0);
-	pid = h_spawn(&t, "vm6", &pidfd, report, sizeof(report));
-	h_stop(&t);
-	h_start(&t, 0);
+	h_start(&hx, 0);
+	pid = h_spawn(&hx, "vm6", &pidfd, report, sizeof(report));
+	h_stop(&hx);
+	h_start(&hx, 0);
 	strcpy(req.vm, "vm6");
 	req.type = HW_REAP;
 	req.u.reap.pid = (uint32_t)pid;
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &fd), 0);
 	cr_expect_eq(rep.status, -EAGAIN, "%s", rep.text);
 	req.type = HW_SIGNAL;
 	req.u.signal.pid = (uint32_t)pid;
 	req.u.signal.signal = HW_SIG_TERM;
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &fd), 0);
 	cr_assert_eq(rep.status, 0, "%s", rep.text);
 	cr_assert_eq(waitpid(pid, NULL, 0), pid);
 	req.type = HW_REAP;
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &fd), 0);
 	cr_expect_eq(rep.status, -ECHILD, "%s", rep.text);
 	cr_expect(strstr(rep.text, "exit status unknown"));
 	close(pidfd);
@@ -108,11 +96,11 @@ Test(modes, monitor_writable_by_others_stops_the_helper)
 	char monitor[128];
 	int status;
 
-	snprintf(monitor, sizeof(monitor), "%s/hv-vm", t.dir);
+	snprintf(monitor, sizeof(monitor), "%s/hv-vm", hx.dir);
 	cr_assert_eq(chmod(monitor, 0731), 0);
-	h_start(&t, 0);
-	cr_assert_eq(waitpid(t.helper, &status, 0), t.helper);
-	t.helper = 0;
+	h_start(&hx, 0);
+	cr_assert_eq(waitpid(hx.helper, &status, 0), hx.helper);
+	hx.helper = 0;
 	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 1);
-	cr_expect(h_logged(&t, "writable by root only", NULL));
+	cr_expect(h_logged(&hx, "writable by root only", NULL));
 }

@@ -18,20 +18,7 @@
 
 #include "tests/helper/harness.h"
 
-static struct harness t;
-
-static void setup(void)
-{
-	h_setup(&t);
-	h_start(&t, 0);
-}
-
-static void teardown(void)
-{
-	h_teardown(&t);
-}
-
-TestSuite(refusals, .init = setup, .fini = teardown, .timeout = 20);
+TestSuite(refusals, .init = hx_setup_started, .fini = hx_teardown, .timeout = 20);
 
 /* Stops the helper and writes its state file as a predecessor would. */
 static void write_state(const char *text)
@@ -39,10 +26,10 @@ static void write_state(const char *text)
 	char dir[160];
 	FILE *f;
 
-	h_stop(&t);
-	snprintf(dir, sizeof(dir), "%s/state", t.dir);
+	h_stop(&hx);
+	snprintf(dir, sizeof(dir), "%s/state", hx.dir);
 	mkdir(dir, 0700);
-	f = fopen(t.state, "w");
+	f = fopen(hx.state, "w");
 	cr_assert(f);
 	fputs(text, f);
 	fclose(f);
@@ -66,11 +53,11 @@ static void refused(const void *msg, size_t len, int status,
 {
 	struct hw_reply rep;
 
-	cr_assert_eq(h_raw(&t, msg, len, NULL, 0, &rep), 0);
+	cr_assert_eq(h_raw(&hx, msg, len, NULL, 0, &rep), 0);
 	cr_expect_eq(rep.status, status, "status %d (%s)", rep.status,
 		     rep.text);
 	cr_expect(strstr(rep.text, reason), "text: %s", rep.text);
-	cr_expect(h_logged(&t, "refused", reason), "log lacks %s", reason);
+	cr_expect(h_logged(&hx, "refused", reason), "log lacks %s", reason);
 }
 
 Test(refusals, truncated_message)
@@ -153,9 +140,9 @@ Test(refusals, fds_on_a_request_without_fds)
 	int fd = open("/dev/null", O_RDONLY);
 	struct hw_reply rep;
 
-	cr_assert_eq(h_raw(&t, buf, (size_t)len, &fd, 1, &rep), 0);
+	cr_assert_eq(h_raw(&hx, buf, (size_t)len, &fd, 1, &rep), 0);
 	cr_expect_eq(rep.status, -E2BIG);
-	cr_expect(h_logged(&t, "refused", "more fds than the request"));
+	cr_expect(h_logged(&hx, "refused", "more fds than the request"));
 	close(fd);
 }
 
@@ -168,14 +155,14 @@ Test(refusals, more_fds_than_any_request)
 
 	for (i = 0; i < HW_SPAWN_MAX_FDS + 4; i++)
 		fds[i] = open("/dev/null", O_RDONLY);
-	cr_assert_eq(h_raw(&t, buf, (size_t)len, fds, HW_SPAWN_MAX_FDS + 4,
+	cr_assert_eq(h_raw(&hx, buf, (size_t)len, fds, HW_SPAWN_MAX_FDS + 4,
 			   &rep), 0);
 	cr_expect_eq(rep.status, -E2BIG);
-	cr_expect(h_logged(&t, "refused", "more fds than any request"));
+	cr_expect(h_logged(&hx, "refused", "more fds than any request"));
 	for (i = 0; i < HW_SPAWN_MAX_FDS + 4; i++)
 		close(fds[i]);
 	/* no side effect: no monitor was started for vm0 */
-	cr_expect(!h_logged(&t, "request=spawn", "done"));
+	cr_expect(!h_logged(&hx, "request=spawn", "done"));
 }
 
 Test(refusals, spawn_fd_count_mismatch)
@@ -189,12 +176,12 @@ Test(refusals, spawn_fd_count_mismatch)
 	req.u.spawn.memory_mib = 64;
 	req.u.spawn.vcpus = 1;
 	req.u.spawn.nfds = 1;
-	cr_assert_eq(h_call(&t, &req, fds, 2, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, fds, 2, &rep, &fd), 0);
 	cr_expect_eq(rep.status, -E2BIG);
 	req.u.spawn.nfds = 2;
-	cr_assert_eq(h_call(&t, &req, fds, 1, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, fds, 1, &rep, &fd), 0);
 	cr_expect_eq(rep.status, -EBADMSG);
-	cr_expect(!h_logged(&t, "request=spawn", "done"));
+	cr_expect(!h_logged(&hx, "request=spawn", "done"));
 	close(fds[0]);
 	close(fds[1]);
 }
@@ -213,9 +200,9 @@ Test(refusals, signal_pid_not_started)
 	strcpy(req.vm, "vm0");
 	req.u.signal.pid = (uint32_t)victim;
 	req.u.signal.signal = HW_SIG_KILL;
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &fd), 0);
 	cr_expect_eq(rep.status, -ESRCH);
-	cr_expect(h_logged(&t, "refused", "is not a monitor I started"));
+	cr_expect(h_logged(&hx, "refused", "is not a monitor I started"));
 	cr_expect_eq(waitpid(victim, &status, WNOHANG), 0, "victim died");
 	kill(victim, SIGKILL);
 	waitpid(victim, NULL, 0);
@@ -228,11 +215,11 @@ Test(refusals, wrong_peer_uid)
 	char c;
 
 	h_become(T_OTHER_UID);
-	cr_assert_eq(send(t.sock, buf, (size_t)len, 0), len);
+	cr_assert_eq(send(hx.sock, buf, (size_t)len, 0), len);
 	h_become(0);
-	cr_expect_eq(recv(t.sock, &c, 1, 0), 0, "connection not closed");
-	cr_expect(h_logged(&t, "peer_uid=64303", "refused"));
-	cr_expect(!h_logged(&t, "request=open-uffd", "done"));
+	cr_expect_eq(recv(hx.sock, &c, 1, 0), 0, "connection not closed");
+	cr_expect(h_logged(&hx, "peer_uid=64303", "refused"));
+	cr_expect(!h_logged(&hx, "request=open-uffd", "done"));
 }
 
 Test(refusals, root_is_not_the_hvd_user)
@@ -241,9 +228,9 @@ Test(refusals, root_is_not_the_hvd_user)
 	int len = encode(HW_OPEN_UFFD, "vm0", buf);
 	char c;
 
-	cr_assert_eq(send(t.sock, buf, (size_t)len, 0), len);
-	cr_expect_eq(recv(t.sock, &c, 1, 0), 0, "connection not closed");
-	cr_expect(h_logged(&t, "peer_uid=0", "refused"));
+	cr_assert_eq(send(hx.sock, buf, (size_t)len, 0), len);
+	cr_expect_eq(recv(hx.sock, &c, 1, 0), 0, "connection not closed");
+	cr_expect(h_logged(&hx, "peer_uid=0", "refused"));
 }
 
 /* A restarted helper keeps only records whose start time still matches. */
@@ -263,11 +250,11 @@ Test(refusals, recycled_pid_is_not_signalled)
 	snprintf(state, sizeof(state), "hvd-helper-monitors 1\n%d 1 vm5\n",
 		 (int)victim);
 	write_state(state);
-	h_start(&t, 0);
+	h_start(&hx, 0);
 	strcpy(req.vm, "vm5");
 	req.u.signal.pid = (uint32_t)victim;
 	req.u.signal.signal = HW_SIG_KILL;
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &fd), 0);
 	cr_expect_eq(rep.status, -ESRCH);
 	cr_expect_eq(waitpid(victim, &status, WNOHANG), 0, "victim died");
 	kill(victim, SIGKILL);
@@ -279,9 +266,9 @@ Test(refusals, unknown_state_version_stops_the_helper)
 	int status;
 
 	write_state("hvd-helper-monitors 2\n");
-	h_start(&t, 0);
-	cr_assert_eq(waitpid(t.helper, &status, 0), t.helper);
-	t.helper = 0;
+	h_start(&hx, 0);
+	cr_assert_eq(waitpid(hx.helper, &status, 0), hx.helper);
+	hx.helper = 0;
 	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 1);
-	cr_expect(h_logged(&t, "unknown format version", NULL));
+	cr_expect(h_logged(&hx, "unknown format version", NULL));
 }

@@ -24,20 +24,36 @@
 #define HELPER_CAPS	"00000040000111e0"
 #define NO_CAPS		"0000000000000000"
 
-static struct harness t;
+#define NELEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
-static void setup(void)
-{
-	h_setup(&t);
-	h_start(&t, 0);
-}
+/* What hvd-helper(8) says of the helper's and a monitor's status. */
+static const struct h_expect helper_status[] = {
+	{ "Uid", "0\t0\t0\t0" },
+	{ "CapEff", HELPER_CAPS },
+	{ "CapPrm", HELPER_CAPS },
+	{ "CapBnd", HELPER_CAPS },
+	{ "CapInh", NO_CAPS },
+	{ "CapAmb", NO_CAPS },
+	{ "NoNewPrivs", "1" },
+};
 
-static void teardown(void)
-{
-	h_teardown(&t);
-}
+static const struct h_expect monitor_status[] = {
+	{ "Uid", "64302\t64302\t64302\t64302" },
+	{ "Gid", "64302\t64302\t64302\t64302" },
+	{ "Groups", "" },
+	{ "CapEff", NO_CAPS },
+	{ "CapPrm", NO_CAPS },
+	{ "CapInh", NO_CAPS },
+	{ "CapBnd", NO_CAPS },
+	{ "CapAmb", NO_CAPS },
+	{ "NoNewPrivs", "1" },
+	{ "Seccomp", "2" },
+	{ "dumpable", "0" },
+	/* outside the allow-list: EPERM */
+	{ "inet socket", "Operation not permitted" },
+};
 
-TestSuite(requests, .init = setup, .fini = teardown, .timeout = 20);
+TestSuite(requests, .init = hx_setup_started, .fini = hx_teardown, .timeout = 20);
 
 static struct hw_request request(unsigned int type, const char *vm)
 {
@@ -60,27 +76,21 @@ static void fd_target(int fd, char *buf, size_t len)
 
 Test(requests, helper_status_is_documented)
 {
-	char path[64], text[4096], v[128];
+	char path[64], text[4096];
 	struct hw_request req = request(HW_OPEN_ACCEL, "vm0");
 	struct hw_reply rep;
 	FILE *f;
 	int fd;
 
 	/* One answered request: the helper is past its capability cut. */
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &fd), 0);
 	close(fd);
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)t.helper);
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)hx.helper);
 	f = fopen(path, "r");
 	cr_assert(f);
 	text[fread(text, 1, sizeof(text) - 1, f)] = '\0';
 	fclose(f);
-	cr_expect_str_eq(h_field(text, "Uid", v, sizeof(v)), "0\t0\t0\t0");
-	cr_expect_str_eq(h_field(text, "CapEff", v, sizeof(v)), HELPER_CAPS);
-	cr_expect_str_eq(h_field(text, "CapPrm", v, sizeof(v)), HELPER_CAPS);
-	cr_expect_str_eq(h_field(text, "CapBnd", v, sizeof(v)), HELPER_CAPS);
-	cr_expect_str_eq(h_field(text, "CapInh", v, sizeof(v)), NO_CAPS);
-	cr_expect_str_eq(h_field(text, "CapAmb", v, sizeof(v)), NO_CAPS);
-	cr_expect_str_eq(h_field(text, "NoNewPrivs", v, sizeof(v)), "1");
+	h_expect_fields(text, helper_status, NELEMS(helper_status));
 }
 
 Test(requests, open_kvm)
@@ -91,14 +101,14 @@ Test(requests, open_kvm)
 	int fd;
 
 	req.u.open_accel.accel = HW_ACCEL_KVM;
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &fd), 0);
 	cr_assert_eq(rep.status, 0, "%s", rep.text);
 	cr_assert_eq(rep.seq, 42);
 	fd_target(fd, target, sizeof(target));
 	cr_expect_str_eq(target, "/dev/kvm");
 	cr_expect_eq(ioctl(fd, KVM_GET_API_VERSION, 0), KVM_API_VERSION);
 	close(fd);
-	cr_expect(h_logged(&t, "request=open-accel", "done"));
+	cr_expect(h_logged(&hx, "request=open-accel", "done"));
 }
 
 Test(requests, open_hv_fails_clearly)
@@ -108,12 +118,12 @@ Test(requests, open_hv_fails_clearly)
 	int fd;
 
 	req.u.open_accel.accel = HW_ACCEL_HV;
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &fd), 0);
 	cr_expect_eq(rep.status, -ENOENT);
 	cr_expect_eq(fd, -1);
 	cr_expect(strstr(rep.text, "/dev/hv") && strstr(rep.text, "hv.ko"),
 		  "text: %s", rep.text);
-	cr_expect(h_logged(&t, "peer_uid=64301", "refused: cannot open "
+	cr_expect(h_logged(&hx, "peer_uid=64301", "refused: cannot open "
 			   "/dev/hv"));
 }
 
@@ -124,7 +134,7 @@ Test(requests, open_userfaultfd)
 	char target[64];
 	int fd;
 
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &fd), 0);
 	cr_assert_eq(rep.status, 0, "%s", rep.text);
 	fd_target(fd, target, sizeof(target));
 	cr_expect_str_eq(target, "/dev/userfaultfd");
@@ -137,7 +147,7 @@ Test(requests, genl_without_hv_family_fails_clearly)
 	struct hw_reply rep;
 	int fd;
 
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &fd), 0);
 	cr_expect_eq(rep.status, -ENOENT, "%d %s", rep.status, rep.text);
 	cr_expect_eq(fd, -1);
 	cr_expect(strstr(rep.text, "\"hv\"") && strstr(rep.text, "hv.ko"),
@@ -150,10 +160,10 @@ Test(requests, load_module_without_module_fails_clearly)
 	struct hw_reply rep;
 	int fd;
 
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &fd), 0);
 	cr_expect_eq(rep.status, -ENOENT);
 	cr_expect(strstr(rep.text, "modules.dep"), "text: %s", rep.text);
-	cr_expect(h_logged(&t, "request=load-module", "refused"));
+	cr_expect(h_logged(&hx, "request=load-module", "refused"));
 }
 
 /* The monitor's /proc status, limits and fds are what the man page says. */
@@ -165,23 +175,9 @@ Test(requests, spawned_monitor_is_confined)
 	int pidfd, status;
 	pid_t pid;
 
-	pid = h_spawn(&t, "vm.one", &pidfd, report, sizeof(report));
+	pid = h_spawn(&hx, "vm.one", &pidfd, report, sizeof(report));
 	cr_assert(pid > 0);
-	cr_expect_str_eq(h_field(report, "Uid", v, sizeof(v)),
-			 "64302\t64302\t64302\t64302");
-	cr_expect_str_eq(h_field(report, "Gid", v, sizeof(v)),
-			 "64302\t64302\t64302\t64302");
-	cr_expect_str_eq(h_field(report, "Groups", v, sizeof(v)), "");
-	cr_expect_str_eq(h_field(report, "CapEff", v, sizeof(v)), NO_CAPS);
-	cr_expect_str_eq(h_field(report, "CapPrm", v, sizeof(v)), NO_CAPS);
-	cr_expect_str_eq(h_field(report, "CapInh", v, sizeof(v)), NO_CAPS);
-	cr_expect_str_eq(h_field(report, "CapBnd", v, sizeof(v)), NO_CAPS);
-	cr_expect_str_eq(h_field(report, "CapAmb", v, sizeof(v)), NO_CAPS);
-	cr_expect_str_eq(h_field(report, "NoNewPrivs", v, sizeof(v)), "1");
-	cr_expect_str_eq(h_field(report, "dumpable", v, sizeof(v)), "0");
-	cr_expect_str_eq(h_field(report, "Seccomp", v, sizeof(v)), "2");
-	cr_expect_str_eq(h_field(report, "inet socket", v, sizeof(v)),
-			 strerror(EPERM));
+	h_expect_fields(report, monitor_status, NELEMS(monitor_status));
 	snprintf(want, sizeof(want), "%d", (int)pid);
 	cr_expect_str_eq(h_field(report, "pgid", v, sizeof(v)), want);
 	cr_expect_str_eq(h_field(report, "sid", v, sizeof(v)), want);
@@ -201,21 +197,22 @@ Test(requests, spawned_monitor_is_confined)
 	req = request(HW_SIGNAL, "vm.one");
 	req.u.signal.pid = (uint32_t)pid;
 	req.u.signal.signal = HW_SIG_TERM;
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &status), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &status), 0);
 	cr_assert_eq(rep.status, 0, "%s", rep.text);
 	cr_assert_eq(poll(&(struct pollfd){ pidfd, POLLIN, 0 }, 1, 5000), 1);
 	req = request(HW_REAP, "vm.one");
 	req.u.reap.pid = (uint32_t)pid;
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &status), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &status), 0);
 	cr_assert_eq(rep.status, 0, "%s", rep.text);
 	cr_expect(WIFSIGNALED(rep.value) && WTERMSIG(rep.value) == SIGTERM);
 	/* reaped: the record is gone */
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &status), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &status), 0);
 	cr_expect_eq(rep.status, -ESRCH);
 	close(pidfd);
 }
 
-Test(requests, reap_running_monitor_says_so)
+/* While a monitor runs, it cannot be reaped nor get a twin. */
+Test(requests, running_monitor_is_not_reaped_or_doubled)
 {
 	char report[16384];
 	struct hw_request req = request(HW_REAP, "vm2");
@@ -223,29 +220,18 @@ Test(requests, reap_running_monitor_says_so)
 	int pidfd, fd;
 	pid_t pid;
 
-	pid = h_spawn(&t, "vm2", &pidfd, report, sizeof(report));
+	pid = h_spawn(&hx, "vm2", &pidfd, report, sizeof(report));
 	req.u.reap.pid = (uint32_t)pid;
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &fd), 0);
 	cr_expect_eq(rep.status, -EAGAIN);
 	cr_expect_eq(kill(pid, 0), 0);
-	h_finish(&t, "vm2", pid, pidfd);
-}
-
-Test(requests, second_monitor_for_a_vm_is_refused)
-{
-	char report[16384];
-	struct hw_request req = request(HW_SPAWN, "vm3");
-	struct hw_reply rep;
-	int pidfd, fd;
-	pid_t pid;
-
-	pid = h_spawn(&t, "vm3", &pidfd, report, sizeof(report));
+	req = request(HW_SPAWN, "vm2");
 	req.u.spawn.memory_mib = 1;
 	req.u.spawn.vcpus = 1;
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &fd), 0);
 	cr_expect_eq(rep.status, -EEXIST);
 	cr_expect_eq(fd, -1);
-	h_finish(&t, "vm3", pid, pidfd);
+	h_finish(&hx, "vm2", pid, pidfd);
 }
 
 Test(requests, tracepoint_counter_on_monitor_thread)
@@ -257,20 +243,20 @@ Test(requests, tracepoint_counter_on_monitor_thread)
 	int pidfd, fd;
 	pid_t pid;
 
-	if (!t.tracefs[0])
+	if (!hx.tracefs[0])
 		cr_skip_test("cannot mount tracefs");
-	pid = h_spawn(&t, "vm4", &pidfd, report, sizeof(report));
+	pid = h_spawn(&hx, "vm4", &pidfd, report, sizeof(report));
 	req.u.perf_open.tid = (uint32_t)pid;
 	req.u.perf_open.tracepoint = HW_TP_FAST_PAGE_FAULT;
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &fd), 0);
 	cr_assert_eq(rep.status, 0, "%s", rep.text);
 	cr_expect_eq(read(fd, &count, sizeof(count)), (ssize_t)sizeof(count));
 	cr_expect_eq(count, 0);
 	close(fd);
 	/* a thread that is no monitor's: refused */
 	req.u.perf_open.tid = (uint32_t)getpid();
-	cr_assert_eq(h_call(&t, &req, NULL, 0, &rep, &fd), 0);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &fd), 0);
 	cr_expect_eq(rep.status, -ESRCH);
 	cr_expect_eq(fd, -1);
-	h_finish(&t, "vm4", pid, pidfd);
+	h_finish(&hx, "vm4", pid, pidfd);
 }
