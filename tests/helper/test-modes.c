@@ -3,7 +3,8 @@
  * test-modes.c: hvd-helper started the systemd way (socket activation:
  * LISTEN_FDS with a listening socket, SO_PEERCRED on every connection)
  * and a restarted helper that still knows the monitors of the last one;
- * a monitor program others could write stops the helper at start.
+ * a monitor program others could write stops the helper at start; a dead
+ * helper fails hvd's calls at once.
  */
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -103,4 +104,18 @@ Test(modes, monitor_writable_by_others_stops_the_helper)
 	hx.helper = 0;
 	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 1);
 	cr_expect(h_logged(&hx, "writable by root only", NULL));
+}
+
+/* hvd's side of a dead helper: a clear error at once, no hang. */
+Test(modes, dead_helper_fails_calls_at_once)
+{
+	struct hw_reply rep;
+	int err;
+
+	h_start(&hx, 0);
+	cr_assert_eq(kill(hx.helper, SIGKILL), 0);
+	cr_assert_eq(waitpid(hx.helper, NULL, 0), hx.helper);
+	hx.helper = 0;
+	err = open_kvm(hx.sock, &rep);
+	cr_expect(err == -EPIPE || err == -ECONNRESET, "hw_call: %d", err);
 }
