@@ -64,9 +64,16 @@ static int place_fds(const int *fds, unsigned int n)
 	return close_range(3 + n, ~0U, CLOSE_RANGE_CLOEXEC);
 }
 
+/* Sanitizers reserve terabytes of shadow memory: no RLIMIT_AS for them. */
+#ifdef HV_SANITIZER_BUILD
+#define LIMIT_AS	0
+#else
+#define LIMIT_AS	1
+#endif
+
 static int set_limits(const struct hw_request *req)
 {
-	struct rlimit nofile, core = { 0, 0 };
+	struct rlimit nofile, as, core = { 0, 0 };
 
 	if (getrlimit(RLIMIT_NOFILE, &nofile) < 0)
 		return -1;
@@ -74,18 +81,13 @@ static int set_limits(const struct hw_request *req)
 	if (nofile.rlim_cur > nofile.rlim_max)
 		nofile.rlim_cur = nofile.rlim_max;
 	nofile.rlim_max = nofile.rlim_cur;
-	if (setrlimit(RLIMIT_NOFILE, &nofile) < 0 ||
-	    setrlimit(RLIMIT_CORE, &core) < 0)
-		return -1;
-#ifndef HV_SANITIZER_BUILD
-	struct rlimit as;
-
 	as.rlim_cur = (req->u.spawn.memory_mib + AS_OVERHEAD_MIB +
 		       AS_PER_VCPU_MIB * req->u.spawn.vcpus) * MIB;
 	as.rlim_max = as.rlim_cur;
-	if (setrlimit(RLIMIT_AS, &as) < 0)
+	if (setrlimit(RLIMIT_NOFILE, &nofile) < 0 ||
+	    setrlimit(RLIMIT_CORE, &core) < 0 ||
+	    (LIMIT_AS && setrlimit(RLIMIT_AS, &as) < 0))
 		return -1;
-#endif
 	return 0;
 }
 
