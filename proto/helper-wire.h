@@ -37,7 +37,11 @@
  *   HW_OPEN_ACCEL   accel (enum hw_accel)         -> fd of /dev/kvm or /dev/hv
  *   HW_OPEN_UFFD    -                             -> fd of /dev/userfaultfd
  *   HW_OPEN_GENL    -                             -> NETLINK_GENERIC socket
- *                   (refused with -ENOENT while the "hv" family is absent)
+ *                   (refused with -ENOENT while the "hv" family is absent;
+ *                   the opener holds CAP_NET_ADMIN, hvd does not, so hv.ko
+ *                   must check file_ns_capable() of the socket's file:
+ *                   GENL_ADMIN_PERM and netlink_capable() also demand it of
+ *                   the sender and would refuse hvd)
  *   HW_LOAD_MODULE  -                             -> loads hv.ko (no fd)
  *   HW_SPAWN        memory_mib, vcpus, nfds       -> pidfd, value = pid
  *                   fds in: exactly nfds (<= HW_SPAWN_MAX_FDS)
