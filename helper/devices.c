@@ -63,16 +63,16 @@ static int genl_family_exists(int fd, const char *name)
 	ssize_t n;
 
 	memset(&q, 0, sizeof(q));
-	q.nh.nlmsg_len = sizeof(q);
+	q.na.nla_type = CTRL_ATTR_FAMILY_NAME;
+	q.na.nla_len = (uint16_t)(NLA_HDRLEN + strlen(name) + 1);
+	q.nh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN) + NLA_ALIGN(q.na.nla_len);
 	q.nh.nlmsg_type = GENL_ID_CTRL;
 	q.nh.nlmsg_flags = NLM_F_REQUEST;
 	q.nh.nlmsg_seq = 1;
 	q.gh.cmd = CTRL_CMD_GETFAMILY;
 	q.gh.version = 1;
-	q.na.nla_type = CTRL_ATTR_FAMILY_NAME;
-	q.na.nla_len = (uint16_t)(NLA_HDRLEN + strlen(name) + 1);
 	strcpy(q.name, name);
-	if (send(fd, &q, sizeof(q), 0) < 0)
+	if (send(fd, &q, q.nh.nlmsg_len, 0) < 0)
 		return -errno;
 	n = recv(fd, &a, sizeof(a), 0);
 	if (n < 0)

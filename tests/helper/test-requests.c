@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -164,6 +165,40 @@ Test(requests, load_module_without_module_fails_clearly)
 	cr_expect_eq(rep.status, -ENOENT);
 	cr_expect(strstr(rep.text, "modules.dep"), "text: %s", rep.text);
 	cr_expect(h_logged(&hx, "request=load-module", "refused"));
+}
+
+/*
+ * hv.ko's file and dependencies come from modules.dep (never from the
+ * request), the last dependency first; a look-alike name is not taken.
+ * The files here are no modules, so the kernel refuses the first one.
+ */
+Test(requests, load_module_follows_modules_dep)
+{
+	struct hw_request req = request(HW_LOAD_MODULE, "");
+	char dir[160], path[200];
+	struct hw_reply rep;
+	FILE *f;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s/no-modules", hx.dir);
+	cr_assert_eq(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof(path), "%s/modules.dep", dir);
+	f = fopen(path, "w");
+	cr_assert(f);
+	fputs("kernel/hv_sock.ko:\nextra/hv.ko: kernel/dep1.ko kernel/dep2.ko"
+	      "\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/kernel", dir);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/kernel/dep2.ko", dir);
+	f = fopen(path, "w");
+	cr_assert(f);
+	fputs("not an ELF module\n", f);
+	fclose(f);
+	cr_assert_eq(h_call(&hx, &req, NULL, 0, &rep, &fd), 0);
+	cr_expect(rep.status < 0);
+	cr_expect(strstr(rep.text, "finit_module") &&
+		  strstr(rep.text, "kernel/dep2.ko"), "text: %s", rep.text);
 }
 
 /* The monitor's /proc status, limits and fds are what the man page says. */
