@@ -1,2 +1,32 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# tests/monitor/: VM monitor tests on /dev/kvm.
+# tests/monitor/: VM monitor tests on /dev/kvm (they skip without it), the
+# monitor's unit tests, and its benchmarks.
+
+HV_MONITOR_TEST_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) \
+	-DHV_VM='"$(abs_top_builddir)/hv-vm$(EXEEXT)"' \
+	-DHV_GUESTS='"$(abs_top_builddir)/tests/guests"'
+
+check_LIBRARIES += tests/monitor/librunvm.a
+tests_monitor_librunvm_a_SOURCES = tests/monitor/run-vm.c \
+	tests/monitor/run-vm.h tests/monitor/tiny-guests.h
+tests_monitor_librunvm_a_CFLAGS = $(HV_MONITOR_TEST_CFLAGS)
+
+if HAVE_CRITERION
+HV_MONITOR_TESTS = tests/monitor/test-monitor tests/monitor/test-refusals
+check_PROGRAMS += $(HV_MONITOR_TESTS)
+TESTS += $(HV_MONITOR_TESTS)
+
+tests_monitor_test_monitor_SOURCES = tests/monitor/test-monitor.c
+tests_monitor_test_monitor_CFLAGS = $(HV_MONITOR_TEST_CFLAGS) \
+	$(CRITERION_CFLAGS)
+tests_monitor_test_monitor_LDADD = tests/monitor/librunvm.a \
+	$(CRITERION_LIBS) $(JSONC_LIBS)
+# The tests run the monitor binary.
+tests/monitor/test-monitor.log tests/monitor/test-refusals.log: hv-vm$(EXEEXT)
+
+tests_monitor_test_refusals_SOURCES = tests/monitor/test-refusals.c
+tests_monitor_test_refusals_CFLAGS = $(HV_MONITOR_TEST_CFLAGS) \
+	$(CRITERION_CFLAGS)
+tests_monitor_test_refusals_LDADD = tests/monitor/librunvm.a \
+	$(CRITERION_LIBS) $(JSONC_LIBS)
+endif
