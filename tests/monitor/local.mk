@@ -12,7 +12,8 @@ tests_monitor_librunvm_a_SOURCES = tests/monitor/run-vm.c \
 tests_monitor_librunvm_a_CFLAGS = $(HV_MONITOR_TEST_CFLAGS)
 
 if HAVE_CRITERION
-HV_MONITOR_TESTS = tests/monitor/test-monitor tests/monitor/test-refusals
+HV_MONITOR_TESTS = tests/monitor/test-monitor tests/monitor/test-refusals \
+	tests/monitor/test-loaders tests/monitor/test-devices
 check_PROGRAMS += $(HV_MONITOR_TESTS)
 TESTS += $(HV_MONITOR_TESTS)
 
@@ -29,4 +30,13 @@ tests_monitor_test_refusals_CFLAGS = $(HV_MONITOR_TEST_CFLAGS) \
 	$(CRITERION_CFLAGS)
 tests_monitor_test_refusals_LDADD = tests/monitor/librunvm.a \
 	$(CRITERION_LIBS) $(JSONC_LIBS)
+
+HV_MONITOR_UNIT_LDADD = monitor/libhvvm.a proto/libhvstats.a \
+	$(CRITERION_LIBS) $(JSONC_LIBS) $(PTHREAD_LIBS)
+tests_monitor_test_loaders_SOURCES = tests/monitor/test-loaders.c
+tests_monitor_test_loaders_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_monitor_test_loaders_LDADD = $(HV_MONITOR_UNIT_LDADD)
+tests_monitor_test_devices_SOURCES = tests/monitor/test-devices.c
+tests_monitor_test_devices_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_monitor_test_devices_LDADD = $(HV_MONITOR_UNIT_LDADD)
 endif
