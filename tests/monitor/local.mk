@@ -31,7 +31,7 @@ tests_monitor_test_refusals_CFLAGS = $(HV_MONITOR_TEST_CFLAGS) \
 tests_monitor_test_refusals_LDADD = tests/monitor/librunvm.a \
 	$(CRITERION_LIBS) $(JSONC_LIBS)
 
-HV_MONITOR_UNIT_LDADD = monitor/libhvvm.a proto/libhvstats.a \
+HV_MONITOR_UNIT_LDADD = monitor/libhvvm.a proto/libhvstats.a proto/libhvproto.a \
 	$(CRITERION_LIBS) $(JSONC_LIBS) $(PTHREAD_LIBS)
 tests_monitor_test_loaders_SOURCES = tests/monitor/test-loaders.c
 tests_monitor_test_loaders_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)

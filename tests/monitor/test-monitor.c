@@ -9,7 +9,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "tests/monitor/run-vm.h"
 #include "tests/monitor/tiny-guests.h"
@@ -228,5 +231,98 @@ Test(monitor, sigterm_stops_with_6)
 	cr_assert_eq(vm_run_wait(&r, TIMEOUT_MS), 0);
 	cr_expect_eq(r.status, 6, "status %d: %s", r.status, r.err);
 	expect_end(&r, "stopped");
+	vm_run_free(&r);
+}
+
+static int connect_to(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, i;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return -1;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	for (i = 0; i < 100; i++) {
+		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+			return fd;
+		close(fd);
+		usleep(20000);
+	}
+	return -1;
+}
+
+/* Send one request line, read lines until one has "id"; returns it. */
+static struct json_object *request(FILE *f, int fd, const char *line)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	struct json_object *o = NULL;
+
+	cr_assert_eq(write(fd, line, strlen(line)), (ssize_t)strlen(line));
+	while (getline(&buf, &cap, f) > 0) {
+		o = json_tokener_parse(buf);
+		if (o && json_object_object_get_ex(o, "id", NULL))
+			break;
+		json_object_put(o);
+		o = NULL;
+	}
+	free(buf);
+	return o;
+}
+
+Test(monitor, socket_info_stats_and_forced_stop)
+{
+	static const uint8_t spin[] = { 0xeb, 0xfe };	/* jmp . */
+	char path[128], def[512], sock[128], *line = NULL;
+	const char *args[] = { "--socket", sock, NULL };
+	struct json_object *o, *res, *v;
+	struct vm_run r;
+	size_t cap = 0;
+	FILE *f;
+	int fd;
+
+	need_kvm();
+	cr_assert_eq(vm_run_prepare(&r, "{}"), 0);
+	snprintf(path, sizeof(path), "%s/image", r.dir);
+	snprintf(sock, sizeof(sock), "%s/monitor.sock", r.dir);
+	cr_assert_eq(write_file(path, spin, sizeof(spin)), 0);
+	snprintf(def, sizeof(def), "{\"name\":\"sock\",\"memory_mib\":2,"
+		 "\"vcpus\":1,\"image\":{\"path\":\"%s\",\"format\":"
+		 "\"flat\"}}", path);
+	snprintf(path, sizeof(path), "%s/def.json", r.dir);
+	cr_assert_eq(write_file(path, def, strlen(def)), 0);
+	cr_assert_eq(vm_run_spawn(&r, args), 0);
+	fd = connect_to(sock);
+	cr_assert_geq(fd, 0, "no monitor socket");
+	f = fdopen(dup(fd), "r");
+	o = request(f, fd, "{\"jsonrpc\":\"2.0\",\"id\":1,"
+		    "\"method\":\"monitor.info\"}\n");
+	cr_assert(o && json_object_object_get_ex(o, "result", &res));
+	cr_assert(json_object_object_get_ex(res, "state", &v));
+	cr_expect_str_eq(json_object_get_string(v), "running");
+	json_object_put(o);
+	o = request(f, fd, "{\"jsonrpc\":\"2.0\",\"id\":2,"
+		    "\"method\":\"monitor.stats\"}\n");
+	cr_assert(o && json_object_object_get_ex(o, "result", &res));
+	cr_expect(json_object_object_get_ex(res, "vcpus", NULL));
+	json_object_put(o);
+	o = request(f, fd, "{\"jsonrpc\":\"2.0\",\"id\":3,"
+		    "\"method\":\"monitor.bogus\"}\n");
+	cr_expect(o && json_object_object_get_ex(o, "error", NULL));
+	json_object_put(o);
+	o = request(f, fd, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":"
+		    "\"monitor.stop\",\"params\":{\"force\":true}}\n");
+	cr_expect(o && json_object_object_get_ex(o, "result", NULL));
+	json_object_put(o);
+	cr_assert_gt(getline(&line, &cap, f), 0, "no monitor.ended");
+	cr_expect(strstr(line, "\"monitor.ended\"") != NULL, "%s", line);
+	cr_expect(strstr(line, "\"stopped\"") != NULL, "%s", line);
+	free(line);
+	fclose(f);
+	close(fd);
+	cr_assert_eq(vm_run_wait(&r, TIMEOUT_MS), 0);
+	cr_expect_eq(r.status, 6, "status %d: %s", r.status, r.err);
+	cr_expect_neq(access(sock, F_OK), 0, "socket left behind");
 	vm_run_free(&r);
 }
