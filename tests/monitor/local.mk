@@ -13,7 +13,8 @@ tests_monitor_librunvm_a_CFLAGS = $(HV_MONITOR_TEST_CFLAGS)
 
 if HAVE_CRITERION
 HV_MONITOR_TESTS = tests/monitor/test-monitor tests/monitor/test-refusals \
-	tests/monitor/test-loaders tests/monitor/test-devices
+	tests/monitor/test-loaders tests/monitor/test-devices \
+	tests/monitor/test-kvm-guests
 check_PROGRAMS += $(HV_MONITOR_TESTS)
 TESTS += $(HV_MONITOR_TESTS)
 
@@ -22,8 +23,17 @@ tests_monitor_test_monitor_CFLAGS = $(HV_MONITOR_TEST_CFLAGS) \
 	$(CRITERION_CFLAGS)
 tests_monitor_test_monitor_LDADD = tests/monitor/librunvm.a \
 	$(CRITERION_LIBS) $(JSONC_LIBS)
-# The tests run the monitor binary.
-tests/monitor/test-monitor.log tests/monitor/test-refusals.log: hv-vm$(EXEEXT)
+# The tests run the monitor binary (and the guests).
+EXTRA_tests_monitor_test_monitor_DEPENDENCIES = hv-vm$(EXEEXT)
+EXTRA_tests_monitor_test_refusals_DEPENDENCIES = hv-vm$(EXEEXT)
+EXTRA_tests_monitor_test_kvm_guests_DEPENDENCIES = hv-vm$(EXEEXT) \
+	$(guest_images)
+
+tests_monitor_test_kvm_guests_SOURCES = tests/monitor/test-kvm-guests.c
+tests_monitor_test_kvm_guests_CFLAGS = $(HV_MONITOR_TEST_CFLAGS) \
+	$(CRITERION_CFLAGS)
+tests_monitor_test_kvm_guests_LDADD = tests/monitor/librunvm.a \
+	$(CRITERION_LIBS) $(JSONC_LIBS)
 
 tests_monitor_test_refusals_SOURCES = tests/monitor/test-refusals.c
 tests_monitor_test_refusals_CFLAGS = $(HV_MONITOR_TEST_CFLAGS) \
