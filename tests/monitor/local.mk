@@ -6,7 +6,7 @@ HV_MONITOR_TEST_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) \
 	-DHV_VM='"$(abs_top_builddir)/hv-vm$(EXEEXT)"' \
 	-DHV_GUESTS='"$(abs_top_builddir)/tests/guests"'
 
-check_LIBRARIES += tests/monitor/librunvm.a
+noinst_LIBRARIES += tests/monitor/librunvm.a
 tests_monitor_librunvm_a_SOURCES = tests/monitor/run-vm.c \
 	tests/monitor/run-vm.h tests/monitor/tiny-guests.h
 tests_monitor_librunvm_a_CFLAGS = $(HV_MONITOR_TEST_CFLAGS)
@@ -50,3 +50,23 @@ tests_monitor_test_devices_SOURCES = tests/monitor/test-devices.c
 tests_monitor_test_devices_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_monitor_test_devices_LDADD = $(HV_MONITOR_UNIT_LDADD)
 endif
+
+# Benchmarks ("make bench"), in order.
+HV_MONITOR_BENCHES = tests/monitor/bench-start tests/monitor/bench-overhead \
+	tests/monitor/bench-dirty tests/monitor/bench-apf
+noinst_PROGRAMS += $(HV_MONITOR_BENCHES)
+BENCHES += $(HV_MONITOR_BENCHES)
+HV_MONITOR_BENCH_LDADD = tests/monitor/librunvm.a \
+	tests/bench/libbenchreport.a $(JSONC_LIBS)
+tests_monitor_bench_start_SOURCES = tests/monitor/bench-start.c
+tests_monitor_bench_start_CFLAGS = $(HV_MONITOR_TEST_CFLAGS)
+tests_monitor_bench_start_LDADD = $(HV_MONITOR_BENCH_LDADD)
+tests_monitor_bench_overhead_SOURCES = tests/monitor/bench-overhead.c
+tests_monitor_bench_overhead_CFLAGS = $(HV_MONITOR_TEST_CFLAGS)
+tests_monitor_bench_overhead_LDADD = $(HV_MONITOR_BENCH_LDADD)
+tests_monitor_bench_dirty_SOURCES = tests/monitor/bench-dirty.c
+tests_monitor_bench_dirty_CFLAGS = $(HV_MONITOR_TEST_CFLAGS)
+tests_monitor_bench_dirty_LDADD = $(HV_MONITOR_BENCH_LDADD)
+tests_monitor_bench_apf_SOURCES = tests/monitor/bench-apf.c
+tests_monitor_bench_apf_CFLAGS = $(HV_MONITOR_TEST_CFLAGS)
+tests_monitor_bench_apf_LDADD = $(HV_MONITOR_BENCH_LDADD)

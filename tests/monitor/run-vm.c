@@ -60,6 +60,7 @@ int vm_run_prepare(struct vm_run *r, const char *definition)
 	memset(r, 0, sizeof(*r));
 	r->pid = -1;
 	r->err_fd = -1;
+	r->out_fd = -1;
 	snprintf(r->dir, sizeof(r->dir), "/tmp/hv-vm-test.XXXXXX");
 	if (!mkdtemp(r->dir))
 		return -1;
@@ -78,7 +79,7 @@ int vm_run_spawn(struct vm_run *r, const char *const *args)
 {
 	char def[128], log[128], stats[128];
 	const char *argv[32];
-	int pipefd[2], n = 0, i;
+	int pipefd[2], outfd[2] = { -1, -1 }, n = 0, i;
 
 	snprintf(def, sizeof(def), "%s/def.json", r->dir);
 	snprintf(log, sizeof(log), "%s/console.log", r->dir);
@@ -90,26 +91,40 @@ int vm_run_spawn(struct vm_run *r, const char *const *args)
 	argv[n++] = log;
 	argv[n++] = "--stats-json";
 	argv[n++] = stats;
-	argv[n++] = "--no-console";
+	if (!r->console_pipe)
+		argv[n++] = "--no-console";
 	for (i = 0; args && args[i] && n < 31; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
-	if (pipe2(pipefd, O_CLOEXEC) < 0)
+	if (r->console_pipe && pipe2(outfd, O_CLOEXEC) < 0)
 		return -1;
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		goto fail_out;
 	r->start_ms = now_ms();
 	r->pid = fork();
 	if (r->pid == 0) {
 		dup2(pipefd[1], STDERR_FILENO);
+		if (outfd[1] >= 0)
+			dup2(outfd[1], STDOUT_FILENO);
 		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	close(pipefd[1]);
 	if (r->pid < 0) {
 		close(pipefd[0]);
-		return -1;
+		goto fail_out;
 	}
 	r->err_fd = pipefd[0];
+	if (outfd[1] >= 0)
+		close(outfd[1]);
+	r->out_fd = outfd[0];
 	return 0;
+fail_out:
+	if (outfd[0] >= 0) {
+		close(outfd[0]);
+		close(outfd[1]);
+	}
+	return -1;
 }
 
 static char *slurp(const char *path)
@@ -156,6 +171,9 @@ int vm_run_wait(struct vm_run *r, unsigned int timeout_ms)
 	r->err[got] = 0;
 	close(r->err_fd);
 	r->err_fd = -1;
+	if (r->out_fd >= 0)
+		close(r->out_fd);
+	r->out_fd = -1;
 	if (waitpid(r->pid, &st, 0) < 0)
 		return -1;
 	r->wall_ms = now_ms() - r->start_ms;

@@ -16,6 +16,8 @@ struct vm_run {
 	char dir[64];		/* private directory of this run */
 	pid_t pid;
 	int err_fd;		/* read end of the monitor's stderr */
+	bool console_pipe;	/* set before spawning: console to out_fd */
+	int out_fd;		/* read end of the monitor's stdout, or -1 */
 	/* after vm_run_wait() */
 	int status;		/* exit status; -1: killed at the timeout */
 	double wall_ms;		/* spawn to exit */
@@ -32,7 +34,9 @@ int write_file(const char *path, const void *buf, size_t len);
 
 /* Make r->dir; definition JSON text goes to r->dir/def.json. */
 int vm_run_prepare(struct vm_run *r, const char *definition);
-/* Spawn hv-vm with the definition and extra args (NULL-terminated). */
+/* Spawn hv-vm with the definition and extra args (NULL-terminated). The
+ * console goes only to the log unless r->console_pipe asks for out_fd,
+ * which the caller reads to its end before vm_run_wait(). */
 int vm_run_spawn(struct vm_run *r, const char *const *args);
 /* Wait (killing it after timeout_ms), collect outputs. */
 int vm_run_wait(struct vm_run *r, unsigned int timeout_ms);
