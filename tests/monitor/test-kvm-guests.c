@@ -116,11 +116,12 @@ Test(guests, dirty_pages_counted_every_round)
 	rounds = need(&r, "monitor.dirty_rounds");
 	busy = need(&r, "monitor.dirty_busy_rounds");
 	pages = need(&r, "vm.stats.dirty_pages");
-	/* The guest writes all the time (pause_ms=0): every log round finds
-	 * pages, except perhaps the first (before the guest's writes begin)
-	 * and the last (after its exit). */
+	/* The guest writes all the time (pause_ms=0), so most log rounds
+	 * find pages; not all: the first ones run while the guest boots,
+	 * the last after its exit, and a shared host may stall the vCPU
+	 * for a whole interval. */
 	cr_expect_geq(rounds, 2);
-	cr_expect_geq(busy + 2, rounds, "%llu of %llu rounds found pages",
+	cr_expect_geq(2 * busy, rounds, "%llu of %llu rounds found pages",
 		      (unsigned long long)busy, (unsigned long long)rounds);
 	/* Two rounds over 256 pages, each rewriting every page. */
 	cr_expect_geq(pages, 2 * 256);
