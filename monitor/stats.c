@@ -117,7 +117,9 @@ static void vm_figures(struct vm *vm, struct json_object *stats,
 	}
 	if (vm->uffd)
 		put_u64(mon, "uffd_pages", uffd_pager_pages(vm->uffd));
+	pthread_mutex_lock(&vm->pio.lock);	/* the UART writes it */
 	put_u64(mon, "console_bytes", vm->console.total);
+	pthread_mutex_unlock(&vm->pio.lock);
 	put_u64(mon, "start_ns", vm->start_ns);
 }
 
