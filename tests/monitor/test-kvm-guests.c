@@ -169,8 +169,10 @@ Test(guests, apf_async_page_faults)
 		  "the guest did not enable async PF: %s", r.console);
 	cr_expect(stat_get(&r, "vcpus.0.async_pf_msr_enabled", &msr) &&
 		  (msr & 1), "the enabled MSR value was not seen");
-	if (!stat_get(&r, "total.apf_not_present", &np))
+	if (!stat_get(&r, "total.apf_not_present", &np)) {
+		vm_run_free(&r);
 		cr_skip_test("SKIP: tracepoints not counted (not root?)");
+	}
 	ready = need(&r, "total.apf_ready");
 	wake = need(&r, "total.apf_wakeup_all");
 	tries = need(&r, "vcpus.0.tracepoints.kvm:kvm_try_async_get_page");
@@ -179,21 +181,22 @@ Test(guests, apf_async_page_faults)
 		  result(&r, "ready", &g_ready) &&
 		  result(&r, "wakeall", &g_wake));
 	if (np == 0) {
+		char ev[512];
+
 		cr_assert_gt(pages, 200, "the guest did not fault on uffd");
-		cr_skip_test("SKIP: no async page fault delivered by this "
-			     "host's KVM: %llu pages filled by uffd with 1 ms "
-			     "delay each, async PF MSR %#llx, tracepoints: "
-			     "kvm_try_async_get_page=%llu not_present=0 "
-			     "ready=%llu (wake-all %llu); guest: "
-			     "not_present=%llu ready=%llu wakeall=%llu",
-			     (unsigned long long)pages,
-			     (unsigned long long)msr,
-			     (unsigned long long)tries,
-			     (unsigned long long)ready,
-			     (unsigned long long)wake,
-			     (unsigned long long)g_np,
-			     (unsigned long long)g_ready,
-			     (unsigned long long)g_wake);
+		snprintf(ev, sizeof(ev), "no async page fault delivered by "
+			 "this host's KVM: %llu pages filled by uffd with 1 ms "
+			 "delay each, async PF MSR %#llx, tracepoints: "
+			 "kvm_try_async_get_page=%llu not_present=0 ready=%llu "
+			 "(wake-all %llu); guest: not_present=%llu ready=%llu "
+			 "wakeall=%llu", (unsigned long long)pages,
+			 (unsigned long long)msr, (unsigned long long)tries,
+			 (unsigned long long)ready, (unsigned long long)wake,
+			 (unsigned long long)g_np, (unsigned long long)g_ready,
+			 (unsigned long long)g_wake);
+		fprintf(stderr, "apf: SKIP: %s\n", ev);
+		vm_run_free(&r);
+		cr_skip_test("SKIP: %s", ev);
 	}
 	cr_expect_eq(ready, np + wake);
 	cr_expect_eq(g_np, np);
