@@ -28,11 +28,13 @@ static void need_kvm(void)
 			     why);
 }
 
-/* Run img in format with extra definition keys (",\"k\":v..." or ""). */
-static void run_image(struct vm_run *r, const void *img, size_t len,
-		      const char *format, const char *extra,
-		      const char *const *args)
+/* Spawn img in format with extra definition keys (",\"k\":v..." or "");
+ * with sock, the monitor also serves its socket, whose path goes there. */
+static void spawn_image(struct vm_run *r, const void *img, size_t len,
+			const char *format, const char *extra,
+			const char *const *args, char *sock, size_t socklen)
 {
+	const char *sock_args[] = { "--socket", sock, NULL };
 	char path[128], def[1024];
 
 	cr_assert_eq(vm_run_prepare(r, "{}"), 0);
@@ -43,9 +45,23 @@ static void run_image(struct vm_run *r, const void *img, size_t len,
 		 path, format, extra);
 	snprintf(path, sizeof(path), "%s/def.json", r->dir);
 	cr_assert_eq(write_file(path, def, strlen(def)), 0);
+	if (sock) {
+		snprintf(sock, socklen, "%s/monitor.sock", r->dir);
+		args = sock_args;
+	}
 	cr_assert_eq(vm_run_spawn(r, args), 0);
+}
+
+static void run_image(struct vm_run *r, const void *img, size_t len,
+		      const char *format, const char *extra,
+		      const char *const *args)
+{
+	spawn_image(r, img, len, format, extra, args, NULL, 0);
 	cr_assert_eq(vm_run_wait(r, TIMEOUT_MS), 0);
 }
+
+/* jmp . with interrupts off: runs until stopped. */
+static const uint8_t spin[] = { 0xeb, 0xfe };
 
 static void expect_end(const struct vm_run *r, const char *reason)
 {
@@ -211,21 +227,11 @@ Test(monitor, stats_file_has_catalogue_and_kvm_names)
 
 Test(monitor, sigterm_stops_with_6)
 {
-	static const uint8_t spin[] = { 0xeb, 0xfe };	/* jmp . */
-	const char *args[] = { NULL };
 	struct vm_run r;
-	char path[128], def[512];
 
 	need_kvm();
-	cr_assert_eq(vm_run_prepare(&r, "{}"), 0);
-	snprintf(path, sizeof(path), "%s/image", r.dir);
-	cr_assert_eq(write_file(path, spin, sizeof(spin)), 0);
-	snprintf(def, sizeof(def), "{\"name\":\"spin\",\"memory_mib\":2,"
-		 "\"vcpus\":2,\"image\":{\"path\":\"%s\",\"format\":"
-		 "\"flat\"}}", path);
-	snprintf(path, sizeof(path), "%s/def.json", r.dir);
-	cr_assert_eq(write_file(path, def, strlen(def)), 0);
-	cr_assert_eq(vm_run_spawn(&r, args), 0);
+	spawn_image(&r, spin, sizeof(spin), "flat", ",\"vcpus\":2", NULL,
+		    NULL, 0);
 	usleep(300000);
 	kill(r.pid, SIGTERM);
 	cr_assert_eq(vm_run_wait(&r, TIMEOUT_MS), 0);
@@ -273,26 +279,16 @@ static struct json_object *request(FILE *f, int fd, const char *line)
 
 Test(monitor, socket_info_stats_and_forced_stop)
 {
-	static const uint8_t spin[] = { 0xeb, 0xfe };	/* jmp . */
-	char path[128], def[512], sock[128], *line = NULL;
-	const char *args[] = { "--socket", sock, NULL };
 	struct json_object *o, *res, *v;
+	char sock[128], *line = NULL;
 	struct vm_run r;
 	size_t cap = 0;
 	FILE *f;
 	int fd;
 
 	need_kvm();
-	cr_assert_eq(vm_run_prepare(&r, "{}"), 0);
-	snprintf(path, sizeof(path), "%s/image", r.dir);
-	snprintf(sock, sizeof(sock), "%s/monitor.sock", r.dir);
-	cr_assert_eq(write_file(path, spin, sizeof(spin)), 0);
-	snprintf(def, sizeof(def), "{\"name\":\"sock\",\"memory_mib\":2,"
-		 "\"vcpus\":1,\"image\":{\"path\":\"%s\",\"format\":"
-		 "\"flat\"}}", path);
-	snprintf(path, sizeof(path), "%s/def.json", r.dir);
-	cr_assert_eq(write_file(path, def, strlen(def)), 0);
-	cr_assert_eq(vm_run_spawn(&r, args), 0);
+	spawn_image(&r, spin, sizeof(spin), "flat", "", NULL, sock,
+		    sizeof(sock));
 	fd = connect_to(sock);
 	cr_assert_geq(fd, 0, "no monitor socket");
 	f = fdopen(dup(fd), "r");
