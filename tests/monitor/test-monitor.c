@@ -142,6 +142,19 @@ Test(monitor, smp_guest_runs_with_parked_aps)
 	vm_run_free(&r);
 }
 
+Test(monitor, ap_starts_by_init_and_sipi)
+{
+	struct vm_run r;
+
+	need_kvm();
+	run_image(&r, tiny_smp, sizeof(tiny_smp), "flat", ",\"vcpus\":2",
+		  NULL);
+	cr_expect_eq(r.status, (3 << 1) | 1, "status %d: %s", r.status,
+		     r.err);
+	cr_expect_str_eq(r.console, "A");
+	vm_run_free(&r);
+}
+
 Test(monitor, multiboot_gets_magic_and_cmdline)
 {
 	const char *extra = ",\"cmdline\":\"mb k=v\"";
