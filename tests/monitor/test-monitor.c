@@ -17,18 +17,10 @@
 #include <unistd.h>
 
 #include "tests/monitor/run-vm.h"
+#include "tests/monitor/skip.h"
 #include "tests/monitor/tiny-guests.h"
 
 #define TIMEOUT_MS	20000
-
-static void need_kvm(void)
-{
-	char why[128];
-
-	if (!kvm_usable(why, sizeof(why)))
-		cr_skip_test("SKIP: %s: the monitor needs a usable /dev/kvm",
-			     why);
-}
 
 /* Spawn img in format with extra definition keys (",\"k\":v..." or "");
  * with sock, the monitor also serves its socket, whose path goes there. */
@@ -194,7 +186,7 @@ Test(monitor, backend_uffd_serves_pages)
 	struct vm_run r;
 	uint64_t pages;
 
-	need_kvm();
+	need_uffd();
 	run_image(&r, tiny_touch, sizeof(tiny_touch), "flat",
 		  ",\"memory_backend\":\"uffd\",\"uffd_delay_us\":100", NULL);
 	cr_expect_eq(r.status, 1, "status %d: %s", r.status, r.err);
@@ -232,7 +224,7 @@ Test(monitor, accel_and_userfaultfd_fds_passed_in)
 	uint64_t pages;
 	int k, u;
 
-	need_kvm();
+	need_uffd();
 	k = open("/dev/kvm", O_RDWR);
 	u = open("/dev/userfaultfd", O_RDWR);
 	cr_assert(k >= 0 && u >= 0, "cannot open the devices");
