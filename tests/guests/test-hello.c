@@ -49,3 +49,28 @@ Test(guest_hello, long_words_without_equals_are_ignored)
 				 "reason=word-too-long"), "%s", run.output);
 	qemu_run_free(&run);
 }
+
+Test(guest_hello, unexpected_page_fault_is_reported)
+{
+	struct qemu_run run;
+
+	SKIP_WITHOUT_QEMU();
+	cr_assert(qemu_run_fails(&run, "hello", "fault=1", 4, "exception",
+				 "vector=14 error=0x2"), "%s", run.output);
+	cr_assert(strstr(run.line, "cr2=0x8000000000"), "%s", run.line);
+	cr_assert(strstr(run.output, "unexpected exception 14 (#PF)"));
+	qemu_run_free(&run);
+}
+
+Test(guest_hello, triple_fault_shuts_down_without_result)
+{
+	struct qemu_run run;
+
+	SKIP_WITHOUT_QEMU();
+	cr_assert(qemu_run_guest(&run, "hello", "fault=2", NULL));
+	/* -no-reboot: QEMU exits 0 on the shutdown a triple fault causes. */
+	cr_assert_eq(run.status, 0, "%s", run.output);
+	cr_assert(strstr(run.output, "faulting on purpose (fault=2)"));
+	cr_assert_null(run.line, "%s", run.line);
+	qemu_run_free(&run);
+}
