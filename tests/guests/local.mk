@@ -73,7 +73,8 @@ TESTS += tests/guests/test-guests
 tests_guests_test_guests_SOURCES = tests/guests/qemu-run.c \
 	tests/guests/qemu-run.h tests/guests/test-hello.c \
 	tests/guests/test-memtouch.c tests/guests/test-dirty.c \
-	tests/guests/test-apf.c tests/guests/test-demand.c
+	tests/guests/test-apf.c tests/guests/test-demand.c \
+	tests/guests/test-failures.c
 tests_guests_test_guests_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/tests/guests \
 	-DHV_GUEST_DIR='"$(abs_top_builddir)/tests/guests"'
