@@ -2,25 +2,59 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # test-all.sh: the whole test suite, as CI runs it. Installs what is missing,
 # then builds and runs: the fast suite plain, under ASan+UBSan and (threaded
-# MMU code) under TSan, the slow suites, and make distcheck.
+# code) under TSan, the slow suites, and make distcheck. Ends with one
+# "N passed, N failed" line over every suite.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/install-deps.sh"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+passed=0 failed=0 skipped=0
+
 step() { printf '\n==== %s (%s)\n' "$1" "$(date +%T)"; }
+
+# suite BUILD TARGET...: runs make TARGET in build/BUILD and adds its
+# automake summary to the totals; a failing suite fails the run at the end.
+suite() {
+	b=$1; shift
+	rc=0
+	make -C "$top/build/$b" "$@" >"$log" 2>&1 || rc=$?
+	grep -E '^(PASS|FAIL|ERROR|SKIP|XPASS):|^# (TOTAL|PASS|FAIL|ERROR|SKIP)' "$log" || true
+	count() { grep -E "^# $1: " "$log" | awk '{s += $3} END {print s + 0}'; }
+	passed=$((passed + $(count PASS)))
+	failed=$((failed + $(count FAIL) + $(count ERROR)))
+	skipped=$((skipped + $(count SKIP)))
+	if [ "$rc" -ne 0 ]; then
+		tail -n 60 "$log"
+		[ -f "$top/build/$b/test-suite.log" ] &&
+			tail -n 150 "$top/build/$b/test-suite.log"
+		failed=$((failed + 1))
+		echo "suite make $* in build/$b FAILED (exit $rc)"
+	fi
+}
 
 step "plain build: make check"
 "$top/scripts/build.sh" plain
-make -C "$top/build/plain" check
+suite plain check
 
 step "ASan+UBSan build: make check"
 "$top/scripts/build.sh" asan --enable-sanitizers=address,undefined
-make -C "$top/build/asan" check
+suite asan check
 
 step "TSan build: make check-tsan"
 "$top/scripts/build.sh" tsan --enable-sanitizers=thread
-make -C "$top/build/tsan" check-tsan
+suite tsan check-tsan
 
 step "make distcheck"
-make -C "$top/build/plain" distcheck >/dev/null
-echo "distcheck: passed"
-step "all suites passed"
+if make -C "$top/build/plain" distcheck >"$log" 2>&1; then
+	echo "distcheck: passed"
+	passed=$((passed + 1))
+else
+	tail -n 40 "$log"
+	echo "distcheck: FAILED"
+	failed=$((failed + 1))
+fi
+
+step "done"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
