@@ -281,9 +281,14 @@ static int kvm_set_cpuid(struct accel_vcpu *v, unsigned int count,
 		struct kvm_cpuid_entry2 *e = &c->entries[i];
 
 		switch (e->function) {
-		case 1:	/* initial APIC id and logical processor count */
+		case 1:	/* initial APIC id, logical processor count and
+			 * the "running under a hypervisor" bit, which
+			 * KVM_GET_SUPPORTED_CPUID leaves to the VMM: without
+			 * it Linux and the apf guest take the paravirtual
+			 * leaves for absent. */
 			e->ebx = (e->ebx & 0xffff) | (v->id << 24) |
 				 ((count & 0xff) << 16);
+			e->ecx |= 1u << 31;
 			break;
 		case 0xb:
 		case 0x1f:	/* x2APIC id */
