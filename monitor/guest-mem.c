@@ -108,8 +108,10 @@ int guest_mem_create(struct guest_mem *m, uint64_t size,
 			 path ? path : "", path ? ": " : "", strerror(errno));
 		return -1;
 	}
-	m->base = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       b->mmap_flags | MAP_NORESERVE, m->fd, 0);
+	/* hugetlb reserves its pages at mmap time, so that a shortage is an
+	 * error here rather than a SIGBUS later. */
+	m->base = mmap(NULL, len, PROT_READ | PROT_WRITE, b->mmap_flags |
+		       (backend == MEM_HUGETLB ? 0 : MAP_NORESERVE), m->fd, 0);
 	if (m->base == MAP_FAILED) {
 		snprintf(err, errlen, "memory backend %s: mapping %llu MiB: %s%s",
 			 b->name, (unsigned long long)(size >> 20),

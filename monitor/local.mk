@@ -11,6 +11,7 @@ monitor_libhvvm_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PTHREAD_CFLAGS)
 monitor_libhvvm_a_SOURCES = \
 	monitor/accel.h monitor/accel-kvm.c \
 	monitor/console.h monitor/console.c \
+	monitor/control.h monitor/control.c \
 	monitor/debug-exit.h monitor/debug-exit.c \
 	monitor/definition.h monitor/definition.c \
 	monitor/dirty-log.h monitor/dirty-log.c \
@@ -31,5 +32,6 @@ monitor_libhvvm_a_SOURCES = \
 libexec_PROGRAMS += hv-vm
 hv_vm_SOURCES = monitor/main.c
 hv_vm_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PTHREAD_CFLAGS)
-hv_vm_LDADD = monitor/libhvvm.a proto/libhvstats.a $(JSONC_LIBS) \
+hv_vm_LDADD = monitor/libhvvm.a proto/libhvstats.a proto/libhvproto.a \
+	$(JSONC_LIBS) \
 	$(PTHREAD_LIBS)

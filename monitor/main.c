@@ -5,7 +5,9 @@
  *   hv-vm --definition FILE.json [--console-log FILE] [--stats-json FILE]
  *         [--dirty-interval-ms N] [--dirty-delay-ms N] [--no-console]
  *         [--no-tracepoints] [--accel-fd N] [--uffd-dev-fd N]
+ *         [--socket PATH]
  *
+ * With --socket, hvd talks to the monitor over PATH (see control.h).
  * The guest's console goes to stdout. Exit status: (v << 1) | 1 when the
  * guest wrote v to the debug-exit port 0xf4 (QEMU's isa-debug-exit); 0 when
  * every vCPU halted with interrupts off (nothing can wake the VM); 2 on a
@@ -20,8 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "monitor/control.h"
 #include "monitor/definition.h"
 #include "monitor/stats.h"
 #include "monitor/vm.h"
@@ -31,6 +35,7 @@
 struct options {
 	const char *definition;
 	const char *stats_json;
+	const char *socket;
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -50,6 +55,7 @@ static const struct option long_options[] = {
 	{ "no-tracepoints", no_argument, NULL, 'T' },
 	{ "accel-fd", required_argument, NULL, 'k' },
 	{ "uffd-dev-fd", required_argument, NULL, 'u' },
+	{ "socket", required_argument, NULL, 'S' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -61,7 +67,8 @@ static void usage(FILE *f)
 		"             [--dirty-interval-ms N] [--dirty-delay-ms N] "
 		"[--no-console]\n"
 		"             [--no-tracepoints] [--accel-fd N] "
-		"[--uffd-dev-fd N]\n");
+		"[--uffd-dev-fd N]\n"
+		"             [--socket PATH]\n");
 }
 
 static int number(const char *opt, const char *s, long max, long *out)
@@ -128,6 +135,9 @@ static int parse_args(int argc, char **argv, struct options *o,
 				return -1;
 			c->uffd_dev_fd = n;
 			break;
+		case 'S':
+			o->socket = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -143,9 +153,19 @@ static int parse_args(int argc, char **argv, struct options *o,
 	return 0;
 }
 
-static void run(struct vm *vm)
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000ULL + ts.tv_nsec / 1000000;
+}
+
+/* Until the VM ends: serve the socket, run the watchdog every tick. */
+static void run(struct vm *vm, struct control *ctl)
 {
 	struct pollfd p = { .fd = vm->end_fd, .events = POLLIN };
+	uint64_t next = now_ms() + TICK_MS, t;
 
 	while (!vm_ended(vm)) {
 		if (stop_signal) {
@@ -153,8 +173,18 @@ static void run(struct vm *vm)
 			       "SIGINT" : "SIGTERM");
 			break;
 		}
-		if (poll(&p, 1, TICK_MS) == 0)
+		t = now_ms();
+		if (t >= next) {
 			vm_tick(vm);
+			if (ctl)
+				control_tick(ctl);
+			next = t + TICK_MS;
+			continue;
+		}
+		if (ctl)
+			control_serve(ctl, next - t);
+		else
+			poll(&p, 1, next - t);
 	}
 }
 
@@ -169,6 +199,7 @@ int main(int argc, char **argv)
 		.console_fd = STDOUT_FILENO,
 	};
 	struct options o = { 0 };
+	struct control *ctl = NULL;
 	char err[256];
 	struct vm vm;
 	int status;
@@ -185,10 +216,18 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (o.socket && control_open(&ctl, o.socket, &vm, err,
+				     sizeof(err)) < 0) {
+		vm_destroy(&vm);
+		definition_free(&cfg);
+		goto refused;
+	}
 	if (vm_start(&vm, err, sizeof(err)) < 0)
 		fprintf(stderr, "hv-vm: %s\n", err);
-	run(&vm);
+	run(&vm, ctl);
 	vm_join(&vm);
+	if (ctl)
+		control_close(ctl);
 	status = vm_exit_status(&vm) & 0xff;
 	fprintf(stderr, "hv-vm: %s: %s%s%s, exit status %d\n", cfg.name,
 		vm_end_name(vm.end), vm.detail[0] ? ": " : "", vm.detail,

@@ -4,7 +4,8 @@
  *   { name, accel, timestamp_ns,
  *     end:   { reason, value (debug-exit v), status, detail, run_ns },
  *     vm:    { stats: {catalogue...}, <accel>: {own names...} },
- *     vcpus: [ { id, stats, <accel>, tracepoints, async_pf_msr } ],
+ *     vcpus: [ { id, stats, <accel>, tracepoints, async_pf_msr (now),
+ *                async_pf_msr_enabled (last value with enable set) } ],
  *     total: { vCPU catalogue figures summed over the vCPUs },
  *     monitor: { uffd_pages, dirty_rounds, dirty_busy_rounds, ... },
  *     tracepoint_error: why tracepoints are not counted (if so) }
@@ -180,6 +181,8 @@ struct json_object *stats_collect(struct vm *vm)
 		pthread_mutex_lock(&vm->lock);
 		if (v->apf_msr_valid)
 			put_u64(vo, "async_pf_msr", v->apf_msr);
+		if (v->apf_msr_enabled)
+			put_u64(vo, "async_pf_msr_enabled", v->apf_msr_enabled);
 		put_u64(vo, "monitor_exits", v->exits);
 		pthread_mutex_unlock(&vm->lock);
 		sum_vcpu(total, stats);

@@ -374,6 +374,8 @@ static void refresh_apf_msr(struct vcpu *v, bool now)
 	pthread_mutex_lock(&v->vm->lock);
 	v->apf_msr_valid = ok;
 	v->apf_msr = ok ? val : 0;
+	if (ok && (val & 1))
+		v->apf_msr_enabled = val;
 	v->apf_msr_ns = t;
 	pthread_mutex_unlock(&v->vm->lock);
 }

@@ -73,6 +73,7 @@ struct vcpu {
 	uint64_t exits;		/* exits handled by the monitor */
 	uint64_t apf_msr;
 	bool apf_msr_valid;
+	uint64_t apf_msr_enabled;	/* last value seen with enable set */
 	uint64_t apf_msr_ns;
 	bool probe;		/* asked: are you stuck? */
 	bool stuck;
