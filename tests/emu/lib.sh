@@ -2,6 +2,7 @@
 # lib.sh: what every case of the emulated machine's runner shares: result
 # lines and counts, running hv-vm on one definition, and reading figures
 # from the guest's hv-test line and from hv-vm's statistics file.
+# shellcheck shell=sh
 passed=0
 failed=0
 skipped=0

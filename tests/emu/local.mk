@@ -12,8 +12,12 @@ emu_runner_files = tests/emu/init.sh tests/emu/guest-init.sh \
 EXTRA_DIST += $(emu_runner_files) scripts/emu-fetch.sh \
 	scripts/emu-initramfs.sh scripts/emu-run.sh scripts/emu-check-kmod.sh
 
+# The script exits 77 where QEMU or Debian's kernel image is missing: a
+# skip, not a failure.
 check-kmod: hv-vm $(guest_images)
-	$(top_srcdir)/scripts/emu-check-kmod.sh $(abs_top_builddir)
+	@$(top_srcdir)/scripts/emu-check-kmod.sh $(abs_top_builddir); \
+	rc=$$?; [ $$rc -eq 77 ] && echo "check-kmod: SKIPPED" && rc=0; \
+	exit $$rc
 .PHONY: check-kmod
 
 CLEANFILES += check-kmod-times.tsv emu-work/initrd.cpio.gz \

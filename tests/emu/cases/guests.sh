@@ -3,6 +3,7 @@
 # under whichever hypervisor is loaded (/dev/kvm now). The guest must end
 # through port 0xf4 with status 1, then its own check below must hold.
 # Each run prints "emu-time: LABEL.GUEST run_ns=N wall_ms=N".
+# shellcheck shell=sh
 
 # memtouch's parameters and the checksum the host computed for them, from
 # the kernel command line (emu.memtouch=ARGS:CHECKSUM, ARGS with commas).

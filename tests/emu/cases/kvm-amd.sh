@@ -2,6 +2,7 @@
 # kvm-amd.sh: Debian's own kvm-amd, the reference hypervisor: loads it
 # (and kvm, irqbypass, ccp before it, in /emu/modules/modules.load order)
 # with nested paging on or off, runs every guest on it, unloads it.
+# shellcheck shell=sh
 
 # kvm_amd_load NPT: loads kvm-amd with npt=NPT (1 or 0); fails when the
 # module does not load or does not report that mode.
