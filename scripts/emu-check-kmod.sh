@@ -79,7 +79,7 @@ plan=${EMU_PLAN:-kvm-amd:npt,kvm-amd:shadow,bzimage}
 status=0
 "$top/scripts/emu-run.sh" "$kdir/vmlinuz" "$work/initrd.cpio.gz" \
 	"$work/console.log" \
-	"emu.plan=$plan emu.bzimage_s=${EMU_BZIMAGE_S:-210} \
+	"emu.plan=$plan emu.bzimage_s=${EMU_BZIMAGE_S:-200} \
 emu.memtouch=$(echo "$memtouch_args" | tr ' ' ','):$sum" || status=$?
 phase "emulated machine"
 

@@ -26,8 +26,7 @@ summary() {
 
 # Emulated machine's uptime in milliseconds.
 uptime_ms() {
-	read -r up _ </proc/uptime
-	echo $((${up%.*} * 1000 + ${up#*.} * 10))
+	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
 }
 
 # vm_run CASE SECONDS JSON: runs hv-vm on definition JSON for at most

@@ -4,7 +4,7 @@
 # "emu-guest: linux up" and ends the VM through port 0xf4, on kvm-amd with
 # nested paging. Software emulation running a hypervisor running Linux is
 # slow: the run is bounded (emu.bzimage_s= on the kernel command line,
-# default 210 s), the guest's console is kept with the emulated machine's
+# default 200 s), the guest's console is kept with the emulated machine's
 # uptime in ms on every line, and its last lines are shown.
 # shellcheck shell=sh
 
@@ -29,7 +29,7 @@ bzimage_group() {
 	fi
 	printf '%s\n' "$bzimage_def" >/tmp/$c.def
 	t0=$(uptime_ms)
-	timeout "${bzimage_s:-210}" /emu/bin/hv-vm --definition "/tmp/$c.def" \
+	timeout "${bzimage_s:-200}" /emu/bin/hv-vm --definition "/tmp/$c.def" \
 		2>&1 | tr -d '\r' | stamp >"/tmp/$c.log"
 	ms=$(($(uptime_ms) - t0))
 	first=$(($(head -n1 "/tmp/$c.log" | cut -d' ' -f1) - t0))
@@ -40,7 +40,7 @@ bzimage_group() {
 	then
 		result "$c" PASS "marker after $((marker - t0)) ms, $ms ms in all"
 	else
-		result "$c" FAIL "no marker within ${bzimage_s:-210} s" \
+		result "$c" FAIL "no marker within ${bzimage_s:-200} s" \
 			"(first output after $first ms): $(tail -n 1 "/tmp/$c.log")"
 	fi
 	kvm_amd_unload
