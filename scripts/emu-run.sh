@@ -18,7 +18,8 @@ qemu=${EMU_QEMU:-qemu-system-x86_64}
 opts=${EMU_QEMU_OPTS:--accel tcg -cpu EPYC,+svm -m 1024 -smp 2}
 secs=${EMU_TIMEOUT:-340}
 if ! command -v "$qemu" >/dev/null; then
-	echo "emu-run: SKIP: $qemu not installed (apt-get install qemu-system-x86)"
+	echo "emu-run: SKIP: $qemu not installed" \
+		"(apt-get install qemu-system-x86)"
 	exit 77
 fi
 if [ ! -f "$1" ]; then

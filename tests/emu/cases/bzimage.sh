@@ -24,7 +24,7 @@ stamp() {
 bzimage_group() {
 	c=kvm-amd.npt.bzimage
 	if ! kvm_amd_load 1 >/tmp/load.log 2>&1; then
-		result "$c" FAIL "kvm-amd: $(tail -n 3 /tmp/load.log | tr '\n' '|')"
+		result "$c" FAIL "kvm-amd: $(why load)"
 		return
 	fi
 	printf '%s\n' "$bzimage_def" >/tmp/$c.def
@@ -38,10 +38,12 @@ bzimage_group() {
 	tail -n 8 "/tmp/$c.log" | sed "s|^|emu-log: $c: |"
 	if grep -q ' hv-vm: .*exit status 1$' "/tmp/$c.log" && [ -n "$marker" ]
 	then
-		result "$c" PASS "marker after $((marker - t0)) ms, $ms ms in all"
+		result "$c" PASS "marker after $((marker - t0)) ms," \
+			"$ms ms in all"
 	else
 		result "$c" FAIL "no marker within ${bzimage_s:-200} s" \
-			"(first output after $first ms): $(tail -n 1 "/tmp/$c.log")"
+			"(first output after $first ms):" \
+			"$(tail -n 1 "/tmp/$c.log")"
 	fi
 	kvm_amd_unload
 }
