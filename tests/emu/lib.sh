@@ -29,6 +29,14 @@ uptime_ms() {
 	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
 }
 
+# bounded SECONDS COMMAND...: runs COMMAND, asks it to stop after SECONDS
+# (SIGTERM: hv-vm then still writes its statistics), kills it 10 s later.
+bounded() {
+	secs=$1
+	shift
+	timeout -k 10 "$secs" "$@"
+}
+
 # vm_run CASE SECONDS JSON: runs hv-vm on definition JSON for at most
 # SECONDS; console and messages in /tmp/CASE.log, statistics in
 # /tmp/CASE.json, exit status in $vm_status, wall time in $vm_ms.
@@ -36,7 +44,7 @@ vm_run() {
 	printf '%s\n' "$3" >"/tmp/$1.def"
 	rm -f "/tmp/$1.json"
 	t0=$(uptime_ms)
-	timeout "$2" /emu/bin/hv-vm --definition "/tmp/$1.def" \
+	bounded "$2" /emu/bin/hv-vm --definition "/tmp/$1.def" \
 		--stats-json "/tmp/$1.json" 2>&1 | tr -d '\r' >"/tmp/$1.log"
 	vm_status=$(sed -n 's/^hv-vm: .*exit status \([0-9]*\)$/\1/p' \
 		"/tmp/$1.log")

@@ -29,7 +29,7 @@ bzimage_group() {
 	fi
 	printf '%s\n' "$bzimage_def" >/tmp/$c.def
 	t0=$(uptime_ms)
-	timeout "${bzimage_s:-200}" /emu/bin/hv-vm --definition "/tmp/$c.def" \
+	bounded "${bzimage_s:-200}" /emu/bin/hv-vm --definition "/tmp/$c.def" \
 		2>&1 | tr -d '\r' | stamp >"/tmp/$c.log"
 	ms=$(($(uptime_ms) - t0))
 	first=$(($(head -n1 "/tmp/$c.log" | cut -d' ' -f1) - t0))
