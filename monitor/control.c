@@ -244,42 +244,75 @@ static void client_accept(struct control *c)
 	close(fd);	/* full */
 }
 
+static struct control *control_new(struct vm *vm, int listen_fd)
+{
+	struct control *c = calloc(1, sizeof(*c));
+	unsigned int i;
+
+	if (!c)
+		return NULL;
+	c->vm = vm;
+	c->listen_fd = listen_fd;
+	for (i = 0; i < CONTROL_MAX_CLIENTS; i++)
+		c->clients[i].fd = -1;
+	return c;
+}
+
 int control_open(struct control **out, const char *path, struct vm *vm,
 		 char *err, size_t errlen)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct control *c;
-	unsigned int i;
 	mode_t old;
+	int fd;
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		snprintf(err, errlen, "socket path %s: too long", path);
 		return -1;
 	}
-	c = calloc(1, sizeof(*c));
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	old = umask(0077);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(fd, CONTROL_MAX_CLIENTS) < 0) {
+		snprintf(err, errlen, "socket %s: %s", path, strerror(errno));
+		umask(old);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	umask(old);
+	c = control_new(vm, fd);
+	if (!c) {
+		snprintf(err, errlen, "socket: out of memory");
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	strcpy(c->path, path);
+	*out = c;
+	return 0;
+}
+
+int control_adopt(struct control **out, int listen_fd, struct vm *vm,
+		  char *err, size_t errlen)
+{
+	int type = 0, acc = 0;
+	socklen_t len = sizeof(type), alen = sizeof(acc);
+	struct control *c;
+
+	if (getsockopt(listen_fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 ||
+	    getsockopt(listen_fd, SOL_SOCKET, SO_ACCEPTCONN, &acc,
+		       &alen) < 0 || type != SOCK_STREAM || !acc) {
+		snprintf(err, errlen, "control fd %d: not a listening "
+			 "stream socket", listen_fd);
+		return -1;
+	}
+	c = control_new(vm, listen_fd);
 	if (!c) {
 		snprintf(err, errlen, "socket: out of memory");
 		return -1;
 	}
-	c->vm = vm;
-	for (i = 0; i < CONTROL_MAX_CLIENTS; i++)
-		c->clients[i].fd = -1;
-	strcpy(sa.sun_path, path);
-	strcpy(c->path, path);
-	c->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC |
-			      SOCK_NONBLOCK, 0);
-	old = umask(0077);
-	if (c->listen_fd < 0 ||
-	    bind(c->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(c->listen_fd, CONTROL_MAX_CLIENTS) < 0) {
-		snprintf(err, errlen, "socket %s: %s", path, strerror(errno));
-		umask(old);
-		if (c->listen_fd >= 0)
-			close(c->listen_fd);
-		free(c);
-		return -1;
-	}
-	umask(old);
 	*out = c;
 	return 0;
 }
@@ -336,6 +369,7 @@ void control_close(struct control *c)
 	}
 	json_object_put(n);
 	close(c->listen_fd);
-	unlink(c->path);
+	if (c->path[0])
+		unlink(c->path);
 	free(c);
 }

@@ -26,6 +26,10 @@ struct control;
 
 int control_open(struct control **out, const char *path, struct vm *vm,
 		 char *err, size_t errlen);
+/* Serves a socket hvd bound and passed (listening, path unknown: hvd
+ * removes it); the fd is taken over. */
+int control_adopt(struct control **out, int listen_fd, struct vm *vm,
+		  char *err, size_t errlen);
 /* Serve for up to timeout_ms; returns when the VM ended or time is up. */
 void control_serve(struct control *c, int timeout_ms);
 /* Ends a VM whose stop timeout passed. */

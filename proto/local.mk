@@ -12,6 +12,7 @@ proto_libhvproto_a_SOURCES = \
 	proto/rpc-methods.c proto/rpc-methods.h \
 	proto/rpc-raw.c proto/rpc-raw.h \
 	proto/rpc-schema.c proto/rpc-schema.h \
+	proto/monitor-fds.h \
 	proto/rpc-version.h \
 	proto/vm-state.c proto/vm-state.h
 proto_libhvproto_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)

@@ -89,6 +89,14 @@ static const struct rpc_param vm_stop_params[] = {
 	{ 0 }
 };
 
+static const struct rpc_param vm_stats_params[] = {
+	P_NAME("VM name"),
+	{ .name = "vcpu", .type = RPC_TYPE_INT, .min = 0,
+	  .max = HV_VM_VCPUS_MAX - 1,
+	  .summary = "only this vCPU's figures (default all)" },
+	{ 0 }
+};
+
 static const struct rpc_param events_params[] = {
 	{ .name = "name", .type = RPC_TYPE_STRING, .min = 1,
 	  .max = HV_VM_NAME_MAX, .charset = HV_VM_NAME_CHARSET,
@@ -115,7 +123,7 @@ const struct rpc_method hvd_methods[HVD_METHOD_COUNT] = {
 		"stop a running VM" },
 	[HVD_VM_DELETE] = { "vm.delete", vm_name_params, true,
 		"delete a VM that is not running, with its image copy" },
-	[HVD_VM_STATS] = { "vm.stats", vm_name_params, false,
+	[HVD_VM_STATS] = { "vm.stats", vm_stats_params, false,
 		"statistics of a running VM" },
 	[HVD_EVENTS_SUBSCRIBE] = { "events.subscribe", events_params, false,
 		"receive VM state changes as \"event\" notifications" },
