@@ -91,7 +91,7 @@ static int reach(struct hvd *h)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct helper_link *l = &h->helper;
-	int fd, one = 1;
+	int fd;
 
 	if (strlen(h->cfg.helper_socket) >= sizeof(sa.sun_path))
 		return -ENAMETOOLONG;
@@ -105,7 +105,6 @@ static int reach(struct hvd *h)
 		close(fd);
 		return err;
 	}
-	setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
 	set_timeout(fd);
 	l->sock = fd;
 	l->state = HELPER_UP;

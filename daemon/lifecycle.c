@@ -149,14 +149,14 @@ static const struct monitor_link_ops link_ops = {
 };
 
 /* Connects to vm's monitor socket; false with why filled. */
-static bool attach(struct hvd *h, struct vm *vm, int pidfd, char *why,
-		   size_t len)
+static bool attach(struct hvd *h, struct vm *vm, int pidfd, pid_t pid,
+		   char *why, size_t len)
 {
 	char path[4200];
 
 	monitor_sock_path(h, vm->name, path, sizeof(path), false);
 	vm->hvd = h;
-	vm->mon = monitor_link_open(h->base, path, pidfd, &link_ops, vm,
+	vm->mon = monitor_link_open(h->base, path, pidfd, pid, &link_ops, vm,
 				    why, len);
 	return vm->mon != NULL;
 }
@@ -164,6 +164,7 @@ static bool attach(struct hvd *h, struct vm *vm, int pidfd, char *why,
 bool vm_start(struct hvd *h, struct vm *vm, struct rpc_error *err)
 {
 	char why[256];
+	pid_t pid;
 	int pidfd;
 
 	if (vm->state == VM_STARTING || vm->state == VM_RUNNING ||
@@ -173,7 +174,7 @@ bool vm_start(struct hvd *h, struct vm *vm, struct rpc_error *err)
 			      vm_state_name(vm->state));
 		return false;
 	}
-	pidfd = monitor_spawn(h, vm, err);
+	pidfd = monitor_spawn(h, vm, &pid, err);
 	if (pidfd < 0) {
 		hvd_log(LOG_WARNING, vm->name, "VM_START_FAILED", "%s (%s)",
 			err->message, err->name);
@@ -182,9 +183,8 @@ bool vm_start(struct hvd *h, struct vm *vm, struct rpc_error *err)
 	json_object_put(vm->end);
 	vm->end = NULL;
 	vm->stop_asked = false;
-	if (!attach(h, vm, pidfd, why, sizeof(why))) {
-		/* the monitor runs but cannot be reached: end it */
-		close(pidfd);
+	if (!attach(h, vm, pidfd, pid, why, sizeof(why))) {
+		close(pidfd);	/* out of memory */
 		rpc_error_set(err, RPC_ERR_INTERNAL, "monitor of '%s' "
 			      "unreachable: %s", vm->name, why);
 		monitor_sock_remove(h, vm->name);
@@ -250,7 +250,7 @@ void vm_reattach_all(struct hvd *h)
 		monitor_sock_path(h, vm->name, path, sizeof(path), false);
 		if (access(path, F_OK) < 0)
 			continue;
-		if (!attach(h, vm, -1, why, sizeof(why))) {
+		if (!attach(h, vm, -1, 0, why, sizeof(why))) {
 			hvd_log(LOG_INFO, vm->name, "VM_MONITOR_GONE",
 				"stale monitor socket removed: %s", why);
 			monitor_sock_remove(h, vm->name);

@@ -36,3 +36,5 @@ sbin_PROGRAMS += hvd
 hvd_SOURCES = daemon/main.c
 hvd_CFLAGS = $(daemon_libhvd_a_CFLAGS)
 hvd_LDADD = $(HVD_LIBS)
+
+include tests/vm/local.mk

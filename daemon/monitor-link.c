@@ -183,6 +183,7 @@ static bool send_line(struct monitor_link *m, const char *method,
 
 struct monitor_link *monitor_link_open(struct event_base *base,
 				       const char *path, int pidfd,
+				       pid_t pid,
 				       const struct monitor_link_ops *ops,
 				       void *arg, char *why, size_t len)
 {
@@ -200,6 +201,7 @@ struct monitor_link *monitor_link_open(struct event_base *base,
 	m->ops = ops;
 	m->arg = arg;
 	m->pidfd = pidfd;
+	m->pid = pid;
 	m->next_id = INFO_ID + 1;
 	rpc_framer_init(&m->framer, RPC_MAX_MESSAGE);
 	rpc_codec_init(&m->codec);
@@ -207,7 +209,11 @@ struct monitor_link *monitor_link_open(struct event_base *base,
 	if (m->fd < 0 ||
 	    connect(m->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		snprintf(why, len, "%s: %s", path, strerror(errno));
-		goto fail;
+		if (pidfd < 0)
+			goto fail;
+		close_sock(m);	/* it ended before it could answer */
+		watch_pid(m);
+		return m;
 	}
 	m->info_pending = true;
 	if (!send_line(m, "monitor.info", NULL, INFO_ID)) {

@@ -31,12 +31,15 @@ struct monitor_link_ops {
 };
 
 /*
- * Connects to path (a monitor's socket) and sends monitor.info; pidfd
- * (taken over; -1: opened from the pid monitor.info reports) is watched.
- * NULL with why filled on failure.
+ * Connects to path (a monitor's socket) and sends monitor.info; the
+ * monitor's pidfd (taken over) is watched. With pidfd -1 (re-attaching),
+ * the pid comes from monitor.info and NULL (why filled) means no monitor
+ * answers there; with a pidfd, a monitor that already ended (refused
+ * its VM) still gives a link, whose gone() follows from the loop.
  */
 struct monitor_link *monitor_link_open(struct event_base *base,
 				       const char *path, int pidfd,
+				       pid_t pid,
 				       const struct monitor_link_ops *ops,
 				       void *arg, char *why, size_t len);
 void monitor_link_free(struct monitor_link *m);

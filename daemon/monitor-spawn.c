@@ -152,7 +152,8 @@ static const char *def_string(const struct vm *vm, const char *key)
 	return json_object_get_string(v);
 }
 
-int monitor_spawn(struct hvd *h, struct vm *vm, struct rpc_error *err)
+int monitor_spawn(struct hvd *h, struct vm *vm, pid_t *pid,
+		  struct rpc_error *err)
 {
 	struct hw_request req = { .type = HW_SPAWN };
 	int fds[HV_MFD_COUNT], pidfd = -1;
@@ -199,6 +200,7 @@ int monitor_spawn(struct hvd *h, struct vm *vm, struct rpc_error *err)
 			close(pidfd);
 		pidfd = -1;
 	}
+	*pid = (pid_t)rep.value;
 out:
 	for (i = 0; i < HV_MFD_COUNT; i++)
 		if (fds[i] >= 0)

@@ -23,7 +23,9 @@ void monitor_sock_path(const struct hvd *h, const char *vm, char *buf,
 /* Removes a monitor's socket and its directory. */
 void monitor_sock_remove(const struct hvd *h, const char *vm);
 
-/* Spawns the monitor; its pidfd, or -1 with err filled (nothing left). */
-int monitor_spawn(struct hvd *h, struct vm *vm, struct rpc_error *err);
+/* Spawns the monitor; its pidfd (*pid its pid), or -1 with err filled
+ * (nothing left). */
+int monitor_spawn(struct hvd *h, struct vm *vm, pid_t *pid,
+		  struct rpc_error *err);
 
 #endif
