@@ -46,6 +46,7 @@ struct hvctl_command {
 	int method;		/* enum hvd_method, or -1 for none */
 	hvctl_run_fn run;
 	const char *summary;	/* NULL: the method's summary */
+	const char *extra;	/* options of hvctl's own, for the usage */
 };
 
 extern const struct hvctl_command hvctl_commands[];

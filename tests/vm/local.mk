@@ -7,9 +7,11 @@ tests_vm_libvmharness_a_SOURCES = tests/vm/vm-harness.c \
 tests_vm_libvmharness_a_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DHV_VM_PATH='"$(abs_top_builddir)/hv-vm"' \
 	-DHV_HELPER_PATH='"$(abs_top_builddir)/hvd-helper"' \
+	-DHVCTL_PATH='"$(abs_top_builddir)/hvctl"' \
 	-DHV_GUESTS_DIR='"$(abs_top_builddir)/tests/guests"'
 tests_vm_libvmharness_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 HV_VM_TEST_DEPS = hvd$(EXEEXT) hvd-helper$(EXEEXT) hv-vm$(EXEEXT) \
+	hvctl$(EXEEXT) \
 	tests/guests/hello.elf tests/guests/memtouch.elf
 
 if HAVE_CRITERION

@@ -154,6 +154,48 @@ Test(vm, stop_stats_and_vcpu_stats)
 	json_object_put(r);
 }
 
+/* hvctl's output for args (stdout a pipe), at most len bytes. */
+static void hvctl(const char *args, char *out, size_t len)
+{
+	char cmd[512];
+	size_t n;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "timeout 10 %s --socket %s %s", HVCTL_PATH,
+		 v.p.sock, args);
+	f = popen(cmd, "r");
+	cr_assert(f);
+	n = fread(out, 1, len - 1, f);
+	out[n] = '\0';
+	pclose(f);
+}
+
+Test(vm, hvctl_stats_table_and_watch)
+{
+	char out[16384], *p;
+	int draws = 0;
+
+	cr_assert(vmh_create(&v, "mt", "memtouch", 16, LONG_RUN));
+	start_vm("mt");
+	cr_assert(vmh_wait_state(&v, "mt", "running", GUEST_MS, NULL, 0));
+	hvctl("stats mt", out, sizeof(out));
+	cr_expect(strstr(out, "COUNTER") && strstr(out, "\nexits "), "%s",
+		  out);
+	cr_expect(strstr(out, "\npf_fixed "), "%s", out);
+	hvctl("stats mt --vcpu 0", out, sizeof(out));
+	cr_expect(strstr(out, "\nexits ") && !strstr(out, "mmu_pte_write"),
+		  "%s", out);
+	/* --watch redraws until stopped: 2.5 s at 1 s is 2 or 3 draws */
+	hvctl("stats mt --watch 1 & w=$!; sleep 2.5; kill $w", out,
+	      sizeof(out));
+	for (p = out; (p = strstr(p, "PER_SECOND")); p++)
+		draws++;
+	cr_expect(draws >= 2 && draws <= 3, "%d draws: %s", draws, out);
+	cr_expect(strstr(out, "exits"), "%s", out);
+	hvctl("stats mt --watch 0", out, sizeof(out));
+	cr_expect_str_eq(out, "");
+}
+
 Test(vm, hvd_killed_and_restarted_keeps_the_vm)
 {
 	struct json_object *r;
