@@ -24,3 +24,13 @@ tests_vm_test_vm_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(JSONC_CFLAGS)
 tests_vm_test_vm_LDADD = tests/vm/libvmharness.a tests/rpc/libharness.a \
 	$(JSONC_LIBS) $(CRITERION_LIBS)
 EXTRA_tests_vm_test_vm_DEPENDENCIES = $(HV_VM_TEST_DEPS)
+
+# vm.start_to_exit_ms over hvd's socket ("make bench").
+noinst_PROGRAMS += tests/vm/bench-start
+BENCHES += tests/vm/bench-start
+tests_vm_bench_start_SOURCES = tests/vm/bench-start.c
+tests_vm_bench_start_CPPFLAGS = $(tests_vm_libvmharness_a_CPPFLAGS)
+tests_vm_bench_start_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+tests_vm_bench_start_LDADD = tests/vm/libvmharness.a tests/rpc/libharness.a \
+	tests/bench/libbenchreport.a $(JSONC_LIBS)
+EXTRA_tests_vm_bench_start_DEPENDENCIES = $(HV_VM_TEST_DEPS)
