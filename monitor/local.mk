@@ -37,3 +37,5 @@ hv_vm_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PTHREAD_CFLAGS) \
 hv_vm_LDADD = monitor/libhvvm.a proto/libhvstats.a proto/libhvproto.a \
 	$(JSONC_LIBS) $(SYSTEMD_LIBS) \
 	$(PTHREAD_LIBS)
+
+dist_man_MANS += man/hv-vm.8
