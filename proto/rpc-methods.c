@@ -101,6 +101,10 @@ static const struct rpc_param events_params[] = {
 	{ .name = "name", .type = RPC_TYPE_STRING, .min = 1,
 	  .max = HV_VM_NAME_MAX, .charset = HV_VM_NAME_CHARSET,
 	  .summary = "only events of this VM (default all)" },
+	{ .name = "stats_interval_ms", .type = RPC_TYPE_INT, .min = 100,
+	  .max = 3600000,
+	  .summary = "also stream running VMs' statistics at this interval "
+		     "(default none)" },
 	{ 0 }
 };
 

@@ -196,6 +196,42 @@ Test(vm, hvctl_stats_table_and_watch)
 	cr_expect_str_eq(out, "");
 }
 
+Test(vm, events_stream_stats_at_an_interval)
+{
+	struct json_object *r, *msg, *p;
+	struct client s;
+	long long t0;
+	int n = 0;
+
+	cr_assert(vmh_create(&v, "mt", "memtouch", 16, LONG_RUN));
+	start_vm("mt");
+	cr_assert(vmh_wait_state(&v, "mt", "running", GUEST_MS, NULL, 0));
+	r = vmh_call(&v, "events.subscribe", "{\"stats_interval_ms\":50}");
+	cr_expect_str_eq(reply_error_name(r), "INVALID_PARAMS");
+	json_object_put(r);
+	cr_assert(client_open(&s, v.p.sock));
+	r = client_call(&s, "{\"jsonrpc\":\"2.0\",\"method\":"
+			"\"events.subscribe\",\"params\":{\"name\":\"mt\","
+			"\"stats_interval_ms\":200},\"id\":1}\n");
+	cr_assert_eq(reply_code(r), 0);
+	json_object_put(r);
+	t0 = now_ms();
+	while (n < 3 && now_ms() - t0 < 5000 && (msg = client_json(&s))) {
+		if (strcmp(json_object_get_string(json_object_object_get(
+				msg, "method")), "stats") == 0) {
+			p = json_object_object_get(msg, "params");
+			cr_expect_str_eq(json_object_get_string(
+				json_object_object_get(p, "vm")), "mt");
+			cr_expect(json_object_object_get_ex(json_object_object_get(
+				p, "stats"), "timestamp_ns", NULL));
+			n++;
+		}
+		json_object_put(msg);
+	}
+	cr_expect_eq(n, 3, "%d stats notifications", n);
+	client_close(&s);
+}
+
 Test(vm, hvd_killed_and_restarted_keeps_the_vm)
 {
 	struct json_object *r;
