@@ -27,6 +27,9 @@ const struct hvctl_command hvctl_commands[] = {
 	  "  --watch SECONDS\n"
 	  "      redraw every SECONDS (1..3600) with per-second rates, until\n"
 	  "      interrupted or the VM ends\n" },
+	{ "console", HVD_VM_CONSOLE_ATTACH, cmd_console,
+	  "attach to a running VM's serial console (Ctrl-] detaches)",
+	  NULL },
 	{ "events", HVD_EVENTS_SUBSCRIBE, cmd_events,
 	  "print VM state changes as they happen, until interrupted", NULL },
 	{ "version", HVD_DAEMON_INFO, cmd_version,

@@ -79,6 +79,8 @@ int cmd_stats(const struct hvctl_opts *o, const struct hvctl_command *cmd,
 	      int argc, char **argv);
 int cmd_events(const struct hvctl_opts *o, const struct hvctl_command *cmd,
 	       int argc, char **argv);
+int cmd_console(const struct hvctl_opts *o, const struct hvctl_command *cmd,
+		int argc, char **argv);
 int cmd_version(const struct hvctl_opts *o, const struct hvctl_command *cmd,
 		int argc, char **argv);
 int cmd_help(const struct hvctl_opts *o, const struct hvctl_command *cmd,

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "daemon/console.h"
 #include "daemon/events.h"
 #include "daemon/helper-link.h"
 #include "daemon/lifecycle.h"
@@ -136,6 +137,7 @@ static void on_gone(void *arg)
 	vm->end = end_of(h, vm);
 	monitor_link_free(vm->mon);
 	vm->mon = NULL;
+	vm->console = false;
 	monitor_sock_remove(h, vm->name);
 	reason = json_object_get_string(json_object_object_get(vm->end,
 							       "reason"));
@@ -143,9 +145,17 @@ static void on_gone(void *arg)
 	vm->stop_asked = false;
 }
 
+static void on_console(void *arg, const char *data)
+{
+	struct vm *vm = arg;
+
+	console_output(vm->hvd, vm, data);
+}
+
 static const struct monitor_link_ops link_ops = {
 	.answered = on_answered,
 	.gone = on_gone,
+	.console = on_console,
 };
 
 /* Connects to vm's monitor socket; false with why filled. */

@@ -6,6 +6,7 @@ daemon_libhvd_a_SOURCES = \
 	daemon/auth.c daemon/auth.h \
 	daemon/config.c daemon/config.h \
 	daemon/conn.c daemon/conn.h \
+	daemon/console.c daemon/console.h \
 	daemon/dispatch.c daemon/dispatch.h \
 	daemon/events.c daemon/events.h \
 	daemon/fsutil.c daemon/fsutil.h \

@@ -82,16 +82,22 @@ static void handle_line(struct monitor_link *m, const char *line,
 			size_t len)
 {
 	struct json_object *msg = NULL, *result = NULL, *id = NULL;
+	const char *method, *data;
 	struct rpc_error err;
 	long long n;
 
 	switch (rpc_reply_parse(&m->codec, line, len, &msg, &result, &id,
 				&err)) {
 	case RPC_REPLY_NOTIFICATION:
-		if (strcmp(json_object_get_string(json_object_object_get(
-				msg, "method")), "monitor.ended") == 0) {
+		method = json_object_get_string(json_object_object_get(
+			msg, "method"));
+		if (strcmp(method, "monitor.ended") == 0) {
 			json_object_put(m->end);
 			m->end = json_object_get(result);
+		} else if (strcmp(method, "monitor.console.output") == 0 &&
+			   (data = json_object_get_string(
+				   json_object_object_get(result, "data")))) {
+			m->ops->console(m->arg, data);
 		}
 		break;
 	case RPC_REPLY_RESULT:

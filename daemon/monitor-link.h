@@ -6,9 +6,9 @@
  * process ends. Calls are synchronous and bounded (the monitor is local
  * and answers from memory); between calls, lines that arrive (the
  * "monitor.ended" notification, the reply to the first monitor.info) are
- * read from the event loop. The owner learns of progress through two
- * callbacks: answered (the monitor answered its first request: it runs)
- * and gone (the process ended).
+ * read from the event loop. The owner learns of progress through
+ * callbacks: answered (the monitor answered its first request: it runs),
+ * console (guest output, once attached) and gone (the process ended).
  */
 #ifndef HV_DAEMON_MONITOR_LINK_H
 #define HV_DAEMON_MONITOR_LINK_H
@@ -28,6 +28,8 @@ struct monitor_link;
 struct monitor_link_ops {
 	void (*answered)(void *arg, struct json_object *info);
 	void (*gone)(void *arg);
+	/* monitor.console.output's data (base64) */
+	void (*console)(void *arg, const char *data);
 };
 
 /*

@@ -31,6 +31,7 @@ struct vm {
 	struct hvd *hvd;
 	struct monitor_link *mon;
 	bool stop_asked;
+	bool console;		/* attached to the monitor's console */
 	/* how the last run ended: monitor.ended's {reason, status, ...} */
 	struct json_object *end;
 };

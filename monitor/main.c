@@ -12,8 +12,9 @@
  * With --name, everything comes as the fds of proto/monitor-fds.h
  * (LISTEN_FDS, sd_listen_fds(3)): the definition, the listening control
  * socket, the console log, the image, the accelerator and, for the uffd
- * backend, /dev/userfaultfd; there is no console output, and tracepoints
- * are not counted by the monitor itself (it has no privilege to: hvd has
+ * backend, /dev/userfaultfd; the live console goes to the socket's
+ * attached clients (monitor.console.*), and tracepoints are not counted
+ * by the monitor itself (it has no privilege to: hvd has
  * the helper open them, see hv-vm(8)).
  * The guest's console goes to stdout. Exit status: (v << 1) | 1 when the
  * guest wrote v to the debug-exit port 0xf4 (QEMU's isa-debug-exit); 0 when
@@ -23,6 +24,7 @@
  * the definition, the image or the set-up is refused (nothing ran).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -192,7 +194,6 @@ static int take_fds(const char *name, struct vm_config *c, char *err,
 		definition_free(c);
 		return -1;
 	}
-	c->console_fd = -1;
 	c->tracepoints = false;
 	c->console_log_fd = base + HV_MFD_CONSOLE;
 	c->image_fd = base + HV_MFD_IMAGE;
@@ -253,7 +254,7 @@ int main(int argc, char **argv)
 	struct control *ctl = NULL;
 	char err[256];
 	struct vm vm;
-	int status, control_fd = -1;
+	int status, control_fd = -1, console[2] = { -1, -1 };
 
 	if (parse_args(argc, argv, &o, &cfg) < 0)
 		return VM_STATUS_REFUSED;
@@ -261,6 +262,14 @@ int main(int argc, char **argv)
 		control_fd = take_fds(o.name, &cfg, err, sizeof(err));
 		if (control_fd < 0)
 			goto refused;
+		/* a full pipe drops output rather than stop the guest */
+		if (pipe2(console, O_NONBLOCK | O_CLOEXEC) < 0) {
+			snprintf(err, sizeof(err), "console pipe: %s",
+				 strerror(errno));
+			definition_free(&cfg);
+			goto refused;
+		}
+		cfg.console_fd = console[1];
 	} else if (definition_load(o.definition, &cfg, err,
 				   sizeof(err)) < 0) {
 		goto refused;
@@ -281,6 +290,8 @@ int main(int argc, char **argv)
 		definition_free(&cfg);
 		goto refused;
 	}
+	if (ctl && console[0] >= 0)
+		control_console(ctl, console[0]);
 	if (vm_start(&vm, err, sizeof(err)) < 0)
 		fprintf(stderr, "hv-vm: %s\n", err);
 	run(&vm, ctl);

@@ -4,6 +4,7 @@
 # Link proto/libhvproto.a with $(JSONC_LIBS) and add $(JSONC_CFLAGS).
 noinst_LIBRARIES += proto/libhvproto.a
 proto_libhvproto_a_SOURCES = \
+	proto/base64.c proto/base64.h \
 	proto/rpc-codec.c proto/rpc-codec.h \
 	proto/rpc-describe.c \
 	proto/rpc-errors.c proto/rpc-errors.h \

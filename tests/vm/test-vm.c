@@ -232,6 +232,33 @@ Test(vm, events_stream_stats_at_an_interval)
 	client_close(&s);
 }
 
+Test(vm, console_output_to_a_piped_hvctl_and_input_to_the_uart)
+{
+	struct json_object *r, *res;
+	char out[16384];
+
+	cr_assert(vmh_create(&v, "mt", "memtouch", 16,
+			     "spaces=4 mib=2 rounds=20"));
+	start_vm("mt");
+	cr_assert(vmh_wait_state(&v, "mt", "running", GUEST_MS, NULL, 0));
+	/* bytes reach the UART's receiver, up to its FIFO */
+	r = ok_call("console.input", "{\"name\":\"mt\",\"data\":\"aGk=\"}");
+	res = reply_result(r);
+	cr_expect_eq(json_object_get_int(json_object_object_get(res,
+			"accepted")), 2, "%s", json_object_to_json_string(r));
+	json_object_put(r);
+	r = vmh_call(&v, "console.input", "{\"name\":\"mt\",\"data\":\"%\"}");
+	cr_expect_str_eq(reply_error_name(r), "INVALID_PARAMS");
+	json_object_put(r);
+	/* stdin not a terminal: hvctl prints the console until the end */
+	hvctl("console mt </dev/null", out, sizeof(out));
+	cr_expect(strstr(out, "hv-test: memtouch checksum="), "%s", out);
+	cr_expect_str_eq(vmh_info(&v, "mt", "state"), "stopped");
+	r = vmh_call(&v, "vm.console.attach", "{\"name\":\"mt\"}");
+	cr_expect_str_eq(reply_error_name(r), "INVALID_STATE");
+	json_object_put(r);
+}
+
 Test(vm, hvd_killed_and_restarted_keeps_the_vm)
 {
 	struct json_object *r;
