@@ -11,7 +11,7 @@
 
 #include "daemon/dispatch.h"
 #include "daemon/events.h"
-#include "daemon/monitor-link.h"
+#include "daemon/vm-stats.h"
 
 static const char *const event_names[] = {
 	[VM_EVENT_CURRENT] = "current",
@@ -96,8 +96,7 @@ static void on_stats_timer(evutil_socket_t fd, short what, void *arg)
 
 		if (!vm->mon || vm->state != VM_RUNNING || !follows(c, vm))
 			continue;
-		stats = monitor_link_call(vm->mon, "monitor.stats", NULL,
-					  &err);
+		stats = vm_stats_collect(c->hvd, vm, &err);
 		if (!stats)
 			continue;
 		p = json_object_new_object();

@@ -16,6 +16,7 @@
 #include "daemon/log.h"
 #include "daemon/monitor-link.h"
 #include "daemon/monitor-spawn.h"
+#include "daemon/vm-stats.h"
 
 /* The journal's HV_EVENT= of each state. */
 static const char *const state_events[VM_STATE_COUNT] = {
@@ -138,6 +139,7 @@ static void on_gone(void *arg)
 	monitor_link_free(vm->mon);
 	vm->mon = NULL;
 	vm->console = false;
+	vm_stats_close(vm);
 	monitor_sock_remove(h, vm->name);
 	reason = json_object_get_string(json_object_object_get(vm->end,
 							       "reason"));

@@ -24,7 +24,8 @@ daemon_libhvd_a_SOURCES = \
 	daemon/registry.c daemon/registry.h \
 	daemon/service.c daemon/service.h \
 	daemon/sha256.c daemon/sha256.h \
-	daemon/vm.c daemon/vm.h
+	daemon/vm.c daemon/vm.h \
+	daemon/vm-stats.c daemon/vm-stats.h
 daemon_libhvd_a_CFLAGS = $(AM_CFLAGS) $(LIBEVENT_CFLAGS) $(JSONC_CFLAGS) \
 	$(SYSTEMD_CFLAGS) $(CAPNG_CFLAGS)
 daemon_libhvd_a_CPPFLAGS = $(AM_CPPFLAGS) \

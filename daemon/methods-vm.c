@@ -10,6 +10,7 @@
 #include "daemon/events.h"
 #include "daemon/lifecycle.h"
 #include "daemon/monitor-link.h"
+#include "daemon/vm-stats.h"
 #include "daemon/log.h"
 #include "proto/rpc-raw.h"
 
@@ -269,9 +270,10 @@ struct json_object *method_vm_delete(struct call_ctx *cc,
 }
 
 /*
- * vm.stats: the monitor's statistics (monitor.stats, see hv-vm(8)) as
- * they are: cumulative counters under their catalogue names, a timestamp,
- * absent where not provided; with "vcpu", that vCPU's alone.
+ * vm.stats: the monitor's statistics (monitor.stats, see hv-vm(8)) with
+ * the tracepoint counts hvd reads (vm-stats.h): cumulative counters
+ * under their catalogue names, a timestamp, absent where not provided;
+ * with "vcpu", that vCPU's alone.
  */
 struct json_object *method_vm_stats(struct call_ctx *cc,
 				    struct json_object *params,
@@ -288,7 +290,7 @@ struct json_object *method_vm_stats(struct call_ctx *cc,
 			      "monitor", vm->name);
 		return NULL;
 	}
-	stats = monitor_link_call(vm->mon, "monitor.stats", NULL, err);
+	stats = vm_stats_collect(cc->conn->hvd, vm, err);
 	if (!stats || !json_object_object_get_ex(params, "vcpu", &vcpu))
 		return stats;
 	n = json_object_get_int(vcpu);

@@ -9,6 +9,7 @@
 
 #include "daemon/monitor-link.h"
 #include "daemon/vm.h"
+#include "daemon/vm-stats.h"
 #include "proto/rpc-version.h"
 
 /* Values of the optional vm.create parameters when they are not given. */
@@ -80,6 +81,7 @@ void vm_free(struct vm *vm)
 	json_object_put(vm->def);
 	json_object_put(vm->end);
 	monitor_link_free(vm->mon);
+	vm_stats_close(vm);
 	free(vm);
 }
 

@@ -21,6 +21,7 @@
 
 struct hvd;
 struct monitor_link;
+struct vm_tracepoints;
 
 struct vm {
 	char name[HV_VM_NAME_MAX + 1];
@@ -32,6 +33,7 @@ struct vm {
 	struct monitor_link *mon;
 	bool stop_asked;
 	bool console;		/* attached to the monitor's console */
+	struct vm_tracepoints *tracepoints;	/* vm-stats.c */
 	/* how the last run ended: monitor.ended's {reason, status, ...} */
 	struct json_object *end;
 };

@@ -484,7 +484,9 @@ static void *vcpu_thread(void *arg)
 	char d[64];
 	int ret;
 
+	pthread_mutex_lock(&v->vm->lock);	/* stats report it */
 	v->tid = gettid();
+	pthread_mutex_unlock(&v->vm->lock);
 	tracepoints_open(v);
 	sigemptyset(&set);
 	sigaddset(&set, KICK_SIGNAL);

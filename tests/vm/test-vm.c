@@ -126,7 +126,7 @@ Test(vm, hello_lifecycle_events_end_and_console)
 
 Test(vm, stop_stats_and_vcpu_stats)
 {
-	struct json_object *r, *res, *vcpus;
+	struct json_object *r, *res, *vcpus, *tp;
 	char seen[256] = "";
 
 	cr_assert(vmh_create(&v, "mt", "memtouch", 16, LONG_RUN));
@@ -137,6 +137,14 @@ Test(vm, stop_stats_and_vcpu_stats)
 	cr_expect(json_object_object_get_ex(res, "timestamp_ns", NULL));
 	cr_assert(json_object_object_get_ex(res, "vcpus", &vcpus));
 	cr_expect_eq(json_object_array_length(vcpus), 1);
+	/* the helper's per-thread tracepoint counters, read by hvd */
+	tp = json_object_object_get(json_object_array_get_idx(vcpus, 0),
+				    "tracepoints");
+	cr_expect(json_object_object_get_ex(tp, "kvm:kvm_async_pf_ready",
+					    NULL) &&
+		  json_object_object_get_ex(tp, "kvmmmu:fast_page_fault",
+					    NULL), "%s",
+		  json_object_to_json_string(res));
 	json_object_put(r);
 	r = ok_call("vm.stats", "{\"name\":\"mt\",\"vcpu\":0}");
 	cr_expect(json_object_object_get_ex(reply_result(r), "vcpu", NULL));
