@@ -197,6 +197,25 @@ int conn_call(struct hvctl_conn *c, const char *method,
 	return unreachable(c, "unexpected answer");
 }
 
+int conn_notify(struct hvctl_conn *c, const char *method,
+		struct json_object *params)
+{
+	size_t len;
+	char *line = rpc_request_line(method, params, -1, &len);
+	int ret;
+
+	if (!line)
+		return unreachable(c, "out of memory");
+	ret = send_line(c, line, len, -1);
+	free(line);
+	return ret;
+}
+
+bool conn_buffered(const struct hvctl_conn *c)
+{
+	return rpc_framer_pending(&c->framer) != 0;
+}
+
 int conn_next_notification(struct hvctl_conn *c, struct json_object **msg,
 			   struct json_object **params)
 {

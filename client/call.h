@@ -35,6 +35,13 @@ int conn_call(struct hvctl_conn *c, const char *method,
 	      struct json_object *params, int fd,
 	      struct json_object **reply, struct json_object **result);
 
+/* Sends a notification (no answer comes); params' reference is taken. */
+int conn_notify(struct hvctl_conn *c, const char *method,
+		struct json_object *params);
+
+/* Whether bytes of hvd's are buffered (poll() on sock would not say). */
+bool conn_buffered(const struct hvctl_conn *c);
+
 /*
  * Waits, with no time limit, for the next notification. On HVCTL_OK, *msg
  * holds it (the caller puts it) and *params points into it.

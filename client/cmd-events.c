@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * cmd-events.c: "hvctl events [NAME]": subscribes (events.subscribe) and
- * prints every "event" notification as it comes, one line each, until
- * interrupted or until hvd goes away (exit status 3).
+ * cmd-events.c: "hvctl events [NAME] [--stats-interval-ms MS]":
+ * subscribes (events.subscribe) and prints every "event" notification as
+ * it comes, one line each, and every "stats" notification as one line of
+ * JSON, until interrupted or until hvd goes away (exit status 3).
  */
 #include <unistd.h>
 
@@ -16,7 +17,8 @@ static void print_event(const struct hvctl_opts *o, struct json_object *p)
 	struct json_object *v;
 	size_t i;
 
-	if (o->json || !json_object_is_type(p, json_type_object)) {
+	if (o->json || !json_object_is_type(p, json_type_object) ||
+	    json_object_object_get_ex(p, "stats", NULL)) {
 		hvctl_print_json(p);
 	} else {
 		/* Fixed widths, as lines come one at a time. */

@@ -16,19 +16,26 @@
 #include "client/table.h"
 
 const struct hvctl_command hvctl_commands[] = {
-	{ "create", HVD_VM_CREATE, cmd_vm, NULL },
-	{ "update", HVD_VM_UPDATE, cmd_vm, NULL },
-	{ "list", HVD_VM_LIST, cmd_list, NULL },
-	{ "info", HVD_VM_INFO, cmd_vm, NULL },
-	{ "start", HVD_VM_START, cmd_vm, NULL },
-	{ "stop", HVD_VM_STOP, cmd_vm, NULL },
-	{ "delete", HVD_VM_DELETE, cmd_vm, NULL },
-	{ "stats", HVD_VM_STATS, cmd_stats, NULL },
+	{ "create", HVD_VM_CREATE, cmd_vm, NULL, NULL },
+	{ "update", HVD_VM_UPDATE, cmd_vm, NULL, NULL },
+	{ "list", HVD_VM_LIST, cmd_list, NULL, NULL },
+	{ "info", HVD_VM_INFO, cmd_vm, NULL, NULL },
+	{ "start", HVD_VM_START, cmd_vm, NULL, NULL },
+	{ "stop", HVD_VM_STOP, cmd_vm, NULL, NULL },
+	{ "delete", HVD_VM_DELETE, cmd_vm, NULL, NULL },
+	{ "stats", HVD_VM_STATS, cmd_stats, NULL,
+	  "  --watch SECONDS\n"
+	  "      redraw every SECONDS (1..3600) with per-second rates, until\n"
+	  "      interrupted or the VM ends\n" },
+	{ "console", HVD_VM_CONSOLE_ATTACH, cmd_console,
+	  "attach to a running VM's serial console (Ctrl-] detaches)",
+	  NULL },
 	{ "events", HVD_EVENTS_SUBSCRIBE, cmd_events,
-	  "print VM state changes as they happen, until interrupted" },
+	  "print VM state changes as they happen, until interrupted", NULL },
 	{ "version", HVD_DAEMON_INFO, cmd_version,
-	  "hvctl's version, and hvd's version, uptime and accelerators" },
-	{ "help", -1, cmd_help, "list the commands, or describe one" },
+	  "hvctl's version, and hvd's version, uptime and accelerators",
+	  NULL },
+	{ "help", -1, cmd_help, "list the commands, or describe one", NULL },
 };
 
 const size_t hvctl_command_count =
@@ -95,6 +102,8 @@ void hvctl_command_usage(const struct hvctl_command *c, FILE *out)
 		fputs("\nArguments:\n", out);
 		args_describe(m, out);
 	}
+	if (c->extra)
+		fputs(c->extra, out);
 }
 
 void hvctl_print_json(struct json_object *r)

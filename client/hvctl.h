@@ -46,6 +46,7 @@ struct hvctl_command {
 	int method;		/* enum hvd_method, or -1 for none */
 	hvctl_run_fn run;
 	const char *summary;	/* NULL: the method's summary */
+	const char *extra;	/* options of hvctl's own, for the usage */
 };
 
 extern const struct hvctl_command hvctl_commands[];
@@ -78,6 +79,8 @@ int cmd_stats(const struct hvctl_opts *o, const struct hvctl_command *cmd,
 	      int argc, char **argv);
 int cmd_events(const struct hvctl_opts *o, const struct hvctl_command *cmd,
 	       int argc, char **argv);
+int cmd_console(const struct hvctl_opts *o, const struct hvctl_command *cmd,
+		int argc, char **argv);
 int cmd_version(const struct hvctl_opts *o, const struct hvctl_command *cmd,
 		int argc, char **argv);
 int cmd_help(const struct hvctl_opts *o, const struct hvctl_command *cmd,

@@ -7,9 +7,10 @@ hvctl_SOURCES = \
 	client/call.c client/call.h \
 	client/table.c client/table.h \
 	client/cmd-vm.c client/cmd-list.c client/cmd-stats.c \
-	client/cmd-events.c client/cmd-version.c client/cmd-help.c
+	client/cmd-console.c client/cmd-events.c client/cmd-version.c \
+	client/cmd-help.c
 hvctl_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
-hvctl_LDADD = proto/libhvproto.a $(JSONC_LIBS)
+hvctl_LDADD = proto/libhvproto.a proto/libhvstats.a $(JSONC_LIBS)
 
 # bash-completion finds a command's completion by the command's name.
 bashcompletion_DATA = client/bash-completion/hvctl

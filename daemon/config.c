@@ -15,6 +15,20 @@
  *   runtime_dir = DIR          * sockets, per-VM runtime files [/run/hvd]
  *   group = NAME               group owning hvd.sock whose members may
  *                              change state [hvd]
+ *   user = NAME|UID            * the user hvd drops to when started as root
+ *                              (with that user's group; a number: uid and
+ *                              gid both) [hvd]
+ *   helper = BOOL              * use hvd-helper: started by hvd as root,
+ *                              reached on helper_socket otherwise; no: VMs
+ *                              cannot start (for tests of the RPC alone)
+ *                              [yes]
+ *   helper_path = PATH         * the helper hvd starts [SBINDIR/hvd-helper]
+ *   helper_socket = PATH       * the helper's socket when hvd does not start
+ *                              it, or after it died [/run/hvd-helper.sock]
+ *   monitor_user = NAME|UID    * monitors' user, for the helper hvd starts
+ *                              [hv-vm]
+ *   monitor_path = PATH        * monitor program, for the helper hvd starts
+ *                              [the helper's built-in one]
  *   max_clients = N            concurrent clients, 1..1000000 [1024]
  *   client_output_limit = BYTES  replies and events queued for one
  *                              client before it is dropped, 65536..1 GiB
@@ -33,6 +47,7 @@
 #include <strings.h>
 
 #include "daemon/config.h"
+#include "proto/helper-wire.h"
 
 enum key_type { KEY_PATH, KEY_NAME, KEY_INT, KEY_BOOL };
 
@@ -54,6 +69,12 @@ static const struct key keys[] = {
 	{ "log_dir", KEY_PATH, OFF(log_dir), 0, 0, true },
 	{ "runtime_dir", KEY_PATH, OFF(runtime_dir), 0, 0, true },
 	{ "group", KEY_NAME, OFF(group), 0, 0, false },
+	{ "user", KEY_NAME, OFF(user), 0, 0, true },
+	{ "helper", KEY_BOOL, OFF(helper), 0, 0, true },
+	{ "helper_path", KEY_PATH, OFF(helper_path), 0, 0, true },
+	{ "helper_socket", KEY_PATH, OFF(helper_socket), 0, 0, true },
+	{ "monitor_user", KEY_NAME, OFF(monitor_user), 0, 0, true },
+	{ "monitor_path", KEY_PATH, OFF(monitor_path), 0, 0, true },
 	{ "max_clients", KEY_INT, OFF(max_clients), 1, 1000000, false },
 	{ "client_output_limit", KEY_INT, OFF(client_output_limit),
 	  65536, 1LL << 30, false },
@@ -71,6 +92,11 @@ void config_defaults(struct hvd_config *cfg)
 	cfg->log_dir = strdup("/var/log/hvd");
 	cfg->runtime_dir = strdup("/run/hvd");
 	cfg->group = strdup("hvd");
+	cfg->user = strdup("hvd");
+	cfg->helper = true;
+	cfg->helper_path = strdup(HVD_HELPER_PATH);
+	cfg->helper_socket = strdup(HW_SOCKET_PATH);
+	cfg->monitor_user = strdup("hv-vm");
 	cfg->max_clients = 1024;
 	cfg->client_output_limit = 4 << 20;
 	cfg->idle_timeout_ms = 30000;

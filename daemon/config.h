@@ -19,6 +19,12 @@ struct hvd_config {
 	char *log_dir;
 	char *runtime_dir;
 	char *group;
+	char *user;		/* hvd's user when started as root */
+	bool helper;		/* use hvd-helper */
+	char *helper_path;
+	char *helper_socket;
+	char *monitor_user;	/* passed to the helper hvd starts */
+	char *monitor_path;	/* NULL: the helper's built-in monitor */
 	long long max_clients;
 	long long client_output_limit;
 	long long idle_timeout_ms;

@@ -78,6 +78,8 @@ void conn_reap(struct hvd *h)
 		event_free(c->rd);
 		event_free(c->wr);
 		event_free(c->idle);
+		if (c->stats_timer)
+			event_free(c->stats_timer);
 		evbuffer_free(c->out);
 		rpc_framer_free(&c->framer);
 		rpc_codec_free(&c->codec);

@@ -53,6 +53,8 @@ struct conn {
 	bool subscribed;
 	bool snapshot_pending;		/* owes the "current" events */
 	char filter[HV_VM_NAME_MAX + 1];/* "" = every VM */
+	struct event *stats_timer;	/* events.subscribe stats_interval_ms */
+	char console[HV_VM_NAME_MAX + 1];/* attached VM console, "" none */
 };
 
 /* Takes over fd, accepted on a read-only socket when ro. */

@@ -18,6 +18,9 @@ static method_fn *const handlers[HVD_METHOD_COUNT] = {
 	[HVD_VM_DELETE] = method_vm_delete,
 	[HVD_VM_STATS] = method_vm_stats,
 	[HVD_EVENTS_SUBSCRIBE] = method_events_subscribe,
+	[HVD_VM_CONSOLE_ATTACH] = method_vm_console_attach,
+	[HVD_VM_CONSOLE_DETACH] = method_vm_console_detach,
+	[HVD_CONSOLE_INPUT] = method_console_input,
 };
 
 int call_take_fd(struct call_ctx *cc)

@@ -31,5 +31,7 @@ method_fn method_daemon_info, method_daemon_methods;
 method_fn method_vm_create, method_vm_update, method_vm_list, method_vm_info;
 method_fn method_vm_start, method_vm_stop, method_vm_delete, method_vm_stats;
 method_fn method_events_subscribe;
+method_fn method_vm_console_attach, method_vm_console_detach;
+method_fn method_console_input;
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "daemon/dispatch.h"
 #include "daemon/events.h"
+#include "daemon/vm-stats.h"
 
 static const char *const event_names[] = {
 	[VM_EVENT_CURRENT] = "current",
@@ -82,15 +83,60 @@ void events_snapshot(struct conn *c)
 	}
 }
 
+/* Every stats_interval_ms: each followed running VM's vm.stats. */
+static void on_stats_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct conn *c = arg;
+	struct registry *reg = &c->hvd->reg;
+	struct rpc_error err;
+
+	for (size_t i = 0; i < reg->count && !c->dead; i++) {
+		struct vm *vm = reg->vms[i];
+		struct json_object *stats, *p, *msg;
+
+		if (!vm->mon || vm->state != VM_RUNNING || !follows(c, vm))
+			continue;
+		stats = vm_stats_collect(c->hvd, vm, &err);
+		if (!stats)
+			continue;
+		p = json_object_new_object();
+		json_object_object_add(p, "vm",
+				       json_object_new_string(vm->name));
+		json_object_object_add(p, "stats", stats);
+		msg = rpc_notification_new(HV_STATS_METHOD, p);
+		send_line(c, msg);
+		json_object_put(msg);
+	}
+}
+
+static void stats_stream(struct conn *c, struct json_object *interval)
+{
+	long long ms = json_object_get_int64(interval);
+	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	if (!c->stats_timer)
+		c->stats_timer = event_new(c->hvd->base, -1, EV_PERSIST,
+					   on_stats_timer, c);
+	if (c->stats_timer)
+		event_add(c->stats_timer, &tv);
+}
+
 struct json_object *method_events_subscribe(struct call_ctx *cc,
 					    struct json_object *params,
 					    struct rpc_error *err)
 {
 	struct conn *c = cc->conn;
-	struct json_object *name = NULL, *result;
+	struct json_object *name = NULL, *interval = NULL, *result;
 
-	if (params)
+	if (params) {
 		json_object_object_get_ex(params, "name", &name);
+		json_object_object_get_ex(params, "stats_interval_ms",
+					  &interval);
+	}
+	if (interval)
+		stats_stream(c, interval);
+	else if (c->stats_timer)
+		event_del(c->stats_timer);
 	snprintf(c->filter, sizeof(c->filter), "%s",
 		 name ? json_object_get_string(name) : "");
 	if (!c->subscribed)

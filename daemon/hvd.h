@@ -13,6 +13,7 @@
 
 #include "daemon/auth.h"
 #include "daemon/config.h"
+#include "daemon/helper-link.h"
 #include "daemon/options.h"
 #include "daemon/registry.h"
 
@@ -25,6 +26,7 @@ struct hvd {
 	struct hvd_config cfg;
 	struct auth_policy policy;
 	struct registry reg;
+	struct helper_link helper;
 	struct listener *listeners[2];	/* read-write, read-only */
 	struct conn *conns;		/* every live client */
 	size_t nconns;

@@ -144,6 +144,10 @@ static int run(struct hvd *h)
 	hvd_raise_nofile(h);
 	if (make_dirs(&h->cfg) < 0)
 		return 1;
+	if (helper_open(h, why, sizeof(why)) < 0) {
+		hvd_log(LOG_ERR, NULL, "STARTUP", "%s", why);
+		return 1;
+	}
 	if (registry_open(&h->reg, h->cfg.state_dir, why, sizeof(why)) < 0) {
 		hvd_log(LOG_ERR, NULL, "STARTUP", "%s", why);
 		return 1;
@@ -166,6 +170,8 @@ static int run(struct hvd *h)
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &h->started);
+	helper_watch(h);
+	vm_reattach_all(h);
 	vm_autostart_all(h);
 	service_ready(h);
 	if (event_base_dispatch(h->base) < 0)
@@ -184,12 +190,13 @@ static void teardown(struct hvd *h)
 	if (h->base)
 		conn_reap(h);
 	service_teardown(h);
+	registry_close(&h->reg);	/* closes the monitor links */
+	helper_close(h);
 	if (h->reaper)
 		event_free(h->reaper);
 	if (h->stop_timer)
 		event_free(h->stop_timer);
 	json_object_put(h->list_cache);
-	registry_close(&h->reg);
 	config_free(&h->cfg);
 	if (h->base)
 		event_base_free(h->base);
@@ -202,6 +209,7 @@ int main(int argc, char **argv)
 
 	memset(&h, 0, sizeof(h));
 	h.reg.vms_dirfd = h.reg.images_dirfd = -1;
+	h.helper.sock = -1;
 	if (!load_settings(&h, argc, argv, &status)) {
 		config_free(&h.cfg);
 		return status;

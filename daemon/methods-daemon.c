@@ -67,6 +67,7 @@ struct json_object *method_daemon_info(struct call_ctx *cc,
 	add(o, "pid", json_object_new_int((int)getpid()));
 	add(o, "uptime_ms", json_object_new_int64(uptime_ms(h)));
 	add(o, "accelerators", accels);
+	add(o, "helper", helper_info_json(h));
 	add(o, "counts", counts);
 	return o;
 }

@@ -9,6 +9,8 @@
 #include "daemon/dispatch.h"
 #include "daemon/events.h"
 #include "daemon/lifecycle.h"
+#include "daemon/monitor-link.h"
+#include "daemon/vm-stats.h"
 #include "daemon/log.h"
 #include "proto/rpc-raw.h"
 
@@ -225,26 +227,19 @@ static bool check_running(const struct vm *vm, struct rpc_error *err)
 	return false;
 }
 
-/*
- * vm.stop and vm.stats act on a running VM's monitor. No VM can run yet
- * (see lifecycle.h), so both answer why the VM cannot be acted on.
- */
-static struct json_object *need_running(struct call_ctx *cc,
-					struct json_object *params,
-					struct rpc_error *err)
-{
-	struct vm *vm = find_vm(cc, params, err);
-
-	if (vm)
-		check_running(vm, err);
-	return NULL;
-}
-
 struct json_object *method_vm_stop(struct call_ctx *cc,
 				   struct json_object *params,
 				   struct rpc_error *err)
 {
-	return need_running(cc, params, err);
+	struct vm *vm = find_vm(cc, params, err);
+	struct json_object *force;
+	bool f = json_object_object_get_ex(params, "force", &force) &&
+		 json_object_get_boolean(force);
+
+	if (!vm || !check_running(vm, err) ||
+	    !vm_stop(cc->conn->hvd, vm, f, err))
+		return NULL;
+	return vm_info_json(vm);
 }
 
 struct json_object *method_vm_delete(struct call_ctx *cc,
@@ -274,9 +269,42 @@ struct json_object *method_vm_delete(struct call_ctx *cc,
 	return result;
 }
 
+/*
+ * vm.stats: the monitor's statistics (monitor.stats, see hv-vm(8)) with
+ * the tracepoint counts hvd reads (vm-stats.h): cumulative counters
+ * under their catalogue names, a timestamp, absent where not provided;
+ * with "vcpu", that vCPU's alone.
+ */
 struct json_object *method_vm_stats(struct call_ctx *cc,
 				    struct json_object *params,
 				    struct rpc_error *err)
 {
-	return need_running(cc, params, err);
+	struct vm *vm = find_vm(cc, params, err);
+	struct json_object *stats, *vcpu, *vcpus, *one;
+	int n;
+
+	if (!vm || !check_running(vm, err))
+		return NULL;
+	if (!vm->mon) {
+		rpc_error_set(err, RPC_ERR_INVALID_STATE, "VM '%s' has no "
+			      "monitor", vm->name);
+		return NULL;
+	}
+	stats = vm_stats_collect(cc->conn->hvd, vm, err);
+	if (!stats || !json_object_object_get_ex(params, "vcpu", &vcpu))
+		return stats;
+	n = json_object_get_int(vcpu);
+	vcpus = json_object_object_get(stats, "vcpus");
+	if (n >= (int)json_object_array_length(vcpus)) {
+		rpc_error_param(err, "vcpu", "VM '%s' has %zu vCPUs",
+				vm->name, json_object_array_length(vcpus));
+		json_object_put(stats);
+		return NULL;
+	}
+	one = json_object_get(json_object_array_get_idx(vcpus, (size_t)n));
+	json_object_object_del(stats, "vcpus");
+	json_object_object_del(stats, "total");
+	json_object_object_del(stats, "vm");
+	json_object_object_add(stats, "vcpu", one);
+	return stats;
 }

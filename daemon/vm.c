@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/monitor-link.h"
 #include "daemon/vm.h"
+#include "daemon/vm-stats.h"
 #include "proto/rpc-version.h"
 
 /* Values of the optional vm.create parameters when they are not given. */
@@ -77,6 +79,9 @@ void vm_free(struct vm *vm)
 	if (!vm)
 		return;
 	json_object_put(vm->def);
+	json_object_put(vm->end);
+	monitor_link_free(vm->mon);
+	vm_stats_close(vm);
 	free(vm);
 }
 
@@ -209,6 +214,11 @@ struct json_object *vm_info_json(const struct vm *vm)
 								      "path")));
 	json_object_object_del(img, "path");
 	add_image_copy(img, vm);
+	if (vm->end)
+		json_object_object_add(o, "end", json_object_get(vm->end));
+	if (vm->mon && monitor_link_pid(vm->mon) > 0)
+		json_object_object_add(o, "pid", json_object_new_int(
+				       monitor_link_pid(vm->mon)));
 	return o;
 }
 

@@ -19,11 +19,23 @@
 #include "proto/rpc-methods.h"
 #include "proto/vm-state.h"
 
+struct hvd;
+struct monitor_link;
+struct vm_tracepoints;
+
 struct vm {
 	char name[HV_VM_NAME_MAX + 1];
 	struct json_object *def;
 	struct image_copy image;
 	enum vm_state state;
+	/* while a monitor runs (lifecycle.c) */
+	struct hvd *hvd;
+	struct monitor_link *mon;
+	bool stop_asked;
+	bool console;		/* attached to the monitor's console */
+	struct vm_tracepoints *tracepoints;	/* vm-stats.c */
+	/* how the last run ended: monitor.ended's {reason, status, ...} */
+	struct json_object *end;
 };
 
 /*
@@ -49,7 +61,8 @@ struct json_object *vm_to_file(const struct vm *vm);
 struct vm *vm_from_file(struct json_object *file, const char *name,
 			bool *future, char *why, size_t whysize);
 
-/* vm.info's answer and vm.list's entry (new references). */
+/* vm.info's answer (with "end" after a run, "pid" while one runs) and
+ * vm.list's entry (new references). */
 struct json_object *vm_info_json(const struct vm *vm);
 struct json_object *vm_list_entry(const struct vm *vm);
 

@@ -14,12 +14,12 @@
 static const char truncated[] = "\n[hv-vm: console log truncated]\n";
 
 int console_open(struct console *c, int out_fd, const char *log_path,
-		 char *err, size_t errlen)
+		 int log_fd, char *err, size_t errlen)
 {
 	memset(c, 0, sizeof(*c));
 	c->out_fd = out_fd;
-	c->log_fd = -1;
-	if (!log_path)
+	c->log_fd = log_fd;
+	if (log_fd >= 0 || !log_path)
 		return 0;
 	c->log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 			 0644);

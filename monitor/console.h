@@ -19,9 +19,10 @@ struct console {
 	uint64_t total;		/* bytes the guest wrote */
 };
 
-/* log_path may be NULL; err says why on failure. */
+/* The log is log_fd when >= 0 (taken over), else log_path, which may be
+ * NULL; err says why on failure. */
 int console_open(struct console *c, int out_fd, const char *log_path,
-		 char *err, size_t errlen);
+		 int log_fd, char *err, size_t errlen);
 void console_close(struct console *c);
 void console_write(struct console *c, const uint8_t *buf, size_t len);
 

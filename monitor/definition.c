@@ -236,17 +236,16 @@ static int apply(struct vm_config *c, struct json_object *root, char *err,
 	return 0;
 }
 
-int definition_load(const char *path, struct vm_config *c, char *err,
-		    size_t errlen)
+/* Applies a parsed definition (root may be NULL: json-c's error). */
+static int load_root(struct json_object *root, const char *what,
+		     struct vm_config *c, char *err, size_t errlen)
 {
-	struct json_object *root;
 	int ret;
 
 	c->backend = MEM_MEMFD;
 	c->async_pf = true;
-	root = json_object_from_file(path);
 	if (!root) {
-		snprintf(err, errlen, "definition %s: %s", path,
+		snprintf(err, errlen, "definition %s: %s", what,
 			 json_util_get_last_err());
 		return -1;
 	}
@@ -255,6 +254,19 @@ int definition_load(const char *path, struct vm_config *c, char *err,
 	if (ret < 0)
 		definition_free(c);
 	return ret;
+}
+
+int definition_load(const char *path, struct vm_config *c, char *err,
+		    size_t errlen)
+{
+	return load_root(json_object_from_file(path), path, c, err, errlen);
+}
+
+int definition_load_fd(int fd, struct vm_config *c, char *err,
+		       size_t errlen)
+{
+	return load_root(json_object_from_fd(fd), "(passed fd)", c, err,
+			 errlen);
 }
 
 void definition_free(struct vm_config *c)

@@ -18,6 +18,9 @@
 /* Fills the definition part of cfg (defaults first); err on failure. */
 int definition_load(const char *path, struct vm_config *cfg, char *err,
 		    size_t errlen);
+/* The same, read from an open file (hvd passes it: proto/monitor-fds.h). */
+int definition_load_fd(int fd, struct vm_config *c, char *err,
+		       size_t errlen);
 void definition_free(struct vm_config *cfg);
 
 #endif

@@ -30,8 +30,12 @@ monitor_libhvvm_a_SOURCES = \
 	monitor/vm.h monitor/vm.c
 
 libexec_PROGRAMS += hv-vm
-hv_vm_SOURCES = monitor/main.c
-hv_vm_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PTHREAD_CFLAGS)
+hv_vm_SOURCES = monitor/main.c monitor/sanitizer-options.c \
+	proto/monitor-fds.h
+hv_vm_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PTHREAD_CFLAGS) \
+	$(SYSTEMD_CFLAGS)
 hv_vm_LDADD = monitor/libhvvm.a proto/libhvstats.a proto/libhvproto.a \
-	$(JSONC_LIBS) \
+	$(JSONC_LIBS) $(SYSTEMD_LIBS) \
 	$(PTHREAD_LIBS)
+
+dist_man_MANS += man/hv-vm.8

@@ -6,8 +6,16 @@
  *         [--dirty-interval-ms N] [--dirty-delay-ms N] [--no-console]
  *         [--no-tracepoints] [--accel-fd N] [--uffd-dev-fd N]
  *         [--socket PATH]
+ *   hv-vm --name NAME     (spawned by hvd-helper for hvd)
  *
  * With --socket, hvd talks to the monitor over PATH (see control.h).
+ * With --name, everything comes as the fds of proto/monitor-fds.h
+ * (LISTEN_FDS, sd_listen_fds(3)): the definition, the listening control
+ * socket, the console log, the image, the accelerator and, for the uffd
+ * backend, /dev/userfaultfd; the live console goes to the socket's
+ * attached clients (monitor.console.*), and tracepoints are not counted
+ * by the monitor itself (it has no privilege to: hvd has
+ * the helper open them, see hv-vm(8)).
  * The guest's console goes to stdout. Exit status: (v << 1) | 1 when the
  * guest wrote v to the debug-exit port 0xf4 (QEMU's isa-debug-exit); 0 when
  * every vCPU halted with interrupts off (nothing can wake the VM); 2 on a
@@ -16,6 +24,7 @@
  * the definition, the image or the set-up is refused (nothing ran).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -25,14 +34,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <systemd/sd-daemon.h>
+
 #include "monitor/control.h"
 #include "monitor/definition.h"
 #include "monitor/stats.h"
 #include "monitor/vm.h"
+#include "proto/monitor-fds.h"
 
 #define TICK_MS	100
 
 struct options {
+	const char *name;	/* --name: spawned by the helper */
 	const char *definition;
 	const char *stats_json;
 	const char *socket;
@@ -56,6 +69,7 @@ static const struct option long_options[] = {
 	{ "accel-fd", required_argument, NULL, 'k' },
 	{ "uffd-dev-fd", required_argument, NULL, 'u' },
 	{ "socket", required_argument, NULL, 'S' },
+	{ "name", required_argument, NULL, 'n' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -68,7 +82,8 @@ static void usage(FILE *f)
 		"[--no-console]\n"
 		"             [--no-tracepoints] [--accel-fd N] "
 		"[--uffd-dev-fd N]\n"
-		"             [--socket PATH]\n");
+		"             [--socket PATH]\n"
+		"       hv-vm --name NAME (fds 3.. from hvd-helper)\n");
 }
 
 static int number(const char *opt, const char *s, long min, long max,
@@ -136,6 +151,9 @@ static int parse_args(int argc, char **argv, struct options *o,
 		case 'S':
 			o->socket = optarg;
 			break;
+		case 'n':
+			o->name = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -144,11 +162,45 @@ static int parse_args(int argc, char **argv, struct options *o,
 			return -1;
 		}
 	}
-	if (optind != argc || !o->definition) {
+	if (optind != argc || !o->definition == !o->name) {
 		usage(stderr);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * --name: the fds hvd passed through the helper. Returns the control
+ * socket's fd, or -1 with err set.
+ */
+static int take_fds(const char *name, struct vm_config *c, char *err,
+		    size_t errlen)
+{
+	int n = sd_listen_fds(1), base = HV_MFD_FIRST;
+
+	if (n != HV_MFD_COUNT && n != HV_MFD_COUNT - 1) {
+		snprintf(err, errlen, "--name %s: %d fds passed, expected "
+			 "%d or %d", name, n, HV_MFD_COUNT - 1, HV_MFD_COUNT);
+		return -1;
+	}
+	/* stderr is /dev/null: the monitor's own lines go to the log */
+	dup2(base + HV_MFD_CONSOLE, STDERR_FILENO);
+	if (definition_load_fd(base + HV_MFD_DEFINITION, c, err,
+			       errlen) < 0)
+		return -1;
+	if (strcmp(c->name, name) != 0) {
+		snprintf(err, errlen, "--name %s: the definition is VM %s",
+			 name, c->name);
+		definition_free(c);
+		return -1;
+	}
+	c->tracepoints = false;
+	c->console_log_fd = base + HV_MFD_CONSOLE;
+	c->image_fd = base + HV_MFD_IMAGE;
+	c->accel_fd = base + HV_MFD_ACCEL;
+	if (n == HV_MFD_COUNT)
+		c->uffd_dev_fd = base + HV_MFD_UFFD_DEV;
+	return base + HV_MFD_CONTROL;
 }
 
 static uint64_t now_ms(void)
@@ -193,6 +245,8 @@ int main(int argc, char **argv)
 		.dirty_interval_ms = 100,
 		.accel_fd = -1,
 		.uffd_dev_fd = -1,
+		.image_fd = -1,
+		.console_log_fd = -1,
 		.tracepoints = true,
 		.console_fd = STDOUT_FILENO,
 	};
@@ -200,12 +254,26 @@ int main(int argc, char **argv)
 	struct control *ctl = NULL;
 	char err[256];
 	struct vm vm;
-	int status;
+	int status, control_fd = -1, console[2] = { -1, -1 };
 
 	if (parse_args(argc, argv, &o, &cfg) < 0)
 		return VM_STATUS_REFUSED;
-	if (definition_load(o.definition, &cfg, err, sizeof(err)) < 0)
+	if (o.name) {
+		control_fd = take_fds(o.name, &cfg, err, sizeof(err));
+		if (control_fd < 0)
+			goto refused;
+		/* a full pipe drops output rather than stop the guest */
+		if (pipe2(console, O_NONBLOCK | O_CLOEXEC) < 0) {
+			snprintf(err, sizeof(err), "console pipe: %s",
+				 strerror(errno));
+			definition_free(&cfg);
+			goto refused;
+		}
+		cfg.console_fd = console[1];
+	} else if (definition_load(o.definition, &cfg, err,
+				   sizeof(err)) < 0) {
 		goto refused;
+	}
 	if (vm_create(&vm, &cfg, err, sizeof(err)) < 0) {
 		definition_free(&cfg);
 		goto refused;
@@ -214,12 +282,16 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	if (o.socket && control_open(&ctl, o.socket, &vm, err,
-				     sizeof(err)) < 0) {
+	if ((control_fd >= 0 && control_adopt(&ctl, control_fd, &vm, err,
+					      sizeof(err)) < 0) ||
+	    (o.socket && control_open(&ctl, o.socket, &vm, err,
+				      sizeof(err)) < 0)) {
 		vm_destroy(&vm);
 		definition_free(&cfg);
 		goto refused;
 	}
+	if (ctl && console[0] >= 0)
+		control_console(ctl, console[0]);
 	if (vm_start(&vm, err, sizeof(err)) < 0)
 		fprintf(stderr, "hv-vm: %s\n", err);
 	run(&vm, ctl);

@@ -185,6 +185,9 @@ struct json_object *stats_collect(struct vm *vm)
 		json_object_object_add(vo, "id", json_object_new_int(i));
 		vcpu_tracepoints(vm, v, stats, vo);
 		pthread_mutex_lock(&vm->lock);
+		if (v->tid > 0)
+			json_object_object_add(vo, "tid",
+					       json_object_new_int(v->tid));
 		if (v->apf_msr_valid)
 			put_u64(vo, "async_pf_msr", v->apf_msr);
 		if (v->apf_msr_enabled)

@@ -64,14 +64,16 @@ int vm_exit_status(struct vm *vm)
 	return status;
 }
 
-/* Read a whole file of at most max bytes. */
-static int read_file(const char *what, const char *path, uint64_t max,
-		     uint8_t **buf, size_t *len, char *err, size_t errlen)
+/* Read a whole file of at most max bytes: path, or the open file given
+ * (>= 0, read from offset 0; path then only names it). */
+static int read_file(const char *what, const char *path, int given,
+		     uint64_t max, uint8_t **buf, size_t *len, char *err,
+		     size_t errlen)
 {
 	struct stat st;
 	ssize_t n;
 	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = given >= 0 ? dup(given) : open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		snprintf(err, errlen, "%s %s: %s", what, path,
@@ -95,7 +97,7 @@ static int read_file(const char *what, const char *path, uint64_t max,
 		goto fail;
 	}
 	while (got < (size_t)st.st_size &&
-	       (n = read(fd, *buf + got, st.st_size - got)) > 0)
+	       (n = pread(fd, *buf + got, st.st_size - got, got)) > 0)
 		got += n;
 	close(fd);
 	*len = got;
@@ -126,12 +128,12 @@ static int load_image(struct vm *vm, struct accel_regs *regs,
 			 c->image_format);
 		return -1;
 	}
-	if (read_file("image", c->image_path, ram, &image, &ctx.image_len,
+	if (read_file("image", c->image_path, c->image_fd, ram, &image, &ctx.image_len,
 		      err, errlen) < 0)
 		return -1;
 	ctx.image = image;
 	if (c->initrd_path) {
-		if (read_file("initrd", c->initrd_path, ram, &initrd,
+		if (read_file("initrd", c->initrd_path, -1, ram, &initrd,
 			      &ctx.initrd_len, err, errlen) < 0)
 			goto out;
 		ctx.initrd = initrd;
@@ -165,7 +167,8 @@ static int devices_init(struct vm *vm, char *err, size_t errlen)
 	unsigned int i;
 
 	if (console_open(&vm->console, vm->cfg->console_fd,
-			 vm->cfg->console_log, err, errlen) < 0)
+			 vm->cfg->console_log, vm->cfg->console_log_fd, err,
+			 errlen) < 0)
 		return -1;
 	if (fw_cfg_init(&vm->fw_cfg, vm->cfg->memory_mib << 20,
 			vm->cfg->vcpus, map, n) < 0) {
@@ -481,7 +484,9 @@ static void *vcpu_thread(void *arg)
 	char d[64];
 	int ret;
 
+	pthread_mutex_lock(&v->vm->lock);	/* stats report it */
 	v->tid = gettid();
+	pthread_mutex_unlock(&v->vm->lock);
 	tracepoints_open(v);
 	sigemptyset(&set);
 	sigaddset(&set, KICK_SIGNAL);

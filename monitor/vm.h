@@ -41,6 +41,7 @@ struct vm_config {
 	uint64_t memory_mib;
 	unsigned int vcpus;
 	char *image_path;
+	int image_fd;		/* the open image (read instead of path), or -1 */
 	char *image_format;
 	char *cmdline;
 	char *initrd_path;
@@ -57,6 +58,7 @@ struct vm_config {
 	bool tracepoints;	/* count the accelerator's tracepoints */
 	int console_fd;		/* live console output, or -1 */
 	char *console_log;
+	int console_log_fd;	/* an open console log (instead), or -1 */
 };
 
 struct vm;

@@ -4,6 +4,7 @@
 # Link proto/libhvproto.a with $(JSONC_LIBS) and add $(JSONC_CFLAGS).
 noinst_LIBRARIES += proto/libhvproto.a
 proto_libhvproto_a_SOURCES = \
+	proto/base64.c proto/base64.h \
 	proto/rpc-codec.c proto/rpc-codec.h \
 	proto/rpc-describe.c \
 	proto/rpc-errors.c proto/rpc-errors.h \
@@ -12,6 +13,7 @@ proto_libhvproto_a_SOURCES = \
 	proto/rpc-methods.c proto/rpc-methods.h \
 	proto/rpc-raw.c proto/rpc-raw.h \
 	proto/rpc-schema.c proto/rpc-schema.h \
+	proto/monitor-fds.h \
 	proto/rpc-version.h \
 	proto/vm-state.c proto/vm-state.h
 proto_libhvproto_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)

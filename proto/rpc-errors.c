@@ -36,6 +36,8 @@ const struct rpc_error_info rpc_errors[] = {
 	  "the VM image could not be obtained" },
 	{ RPC_ERR_SHUTTING_DOWN, "SHUTTING_DOWN",
 	  "the server is shutting down" },
+	{ RPC_ERR_HELPER_UNAVAILABLE, "HELPER_UNAVAILABLE",
+	  "the privileged helper hvd-helper cannot be reached" },
 };
 
 const size_t rpc_errors_count = sizeof(rpc_errors) / sizeof(rpc_errors[0]);

@@ -26,6 +26,7 @@ enum rpc_err {
 	RPC_ERR_IO_ERROR	= -32006,
 	RPC_ERR_IMAGE_ERROR	= -32007,
 	RPC_ERR_SHUTTING_DOWN	= -32008,
+	RPC_ERR_HELPER_UNAVAILABLE = -32009, /* hvd-helper gone or disabled */
 };
 
 struct rpc_error_info {

@@ -89,10 +89,30 @@ static const struct rpc_param vm_stop_params[] = {
 	{ 0 }
 };
 
+static const struct rpc_param vm_stats_params[] = {
+	P_NAME("VM name"),
+	{ .name = "vcpu", .type = RPC_TYPE_INT, .min = 0,
+	  .max = HV_VM_VCPUS_MAX - 1,
+	  .summary = "only this vCPU's figures (default all)" },
+	{ 0 }
+};
+
+static const struct rpc_param console_input_params[] = {
+	P_NAME("VM whose console gets the bytes"),
+	{ .name = "data", .type = RPC_TYPE_STRING, .required = true,
+	  .min = 4, .max = HV_CONSOLE_INPUT_B64_MAX,
+	  .summary = "the bytes, base64 (at most 4096 bytes)" },
+	{ 0 }
+};
+
 static const struct rpc_param events_params[] = {
 	{ .name = "name", .type = RPC_TYPE_STRING, .min = 1,
 	  .max = HV_VM_NAME_MAX, .charset = HV_VM_NAME_CHARSET,
 	  .summary = "only events of this VM (default all)" },
+	{ .name = "stats_interval_ms", .type = RPC_TYPE_INT, .min = 100,
+	  .max = 3600000,
+	  .summary = "also stream running VMs' statistics at this interval "
+		     "(default none)" },
 	{ 0 }
 };
 
@@ -115,8 +135,15 @@ const struct rpc_method hvd_methods[HVD_METHOD_COUNT] = {
 		"stop a running VM" },
 	[HVD_VM_DELETE] = { "vm.delete", vm_name_params, true,
 		"delete a VM that is not running, with its image copy" },
-	[HVD_VM_STATS] = { "vm.stats", vm_name_params, false,
+	[HVD_VM_STATS] = { "vm.stats", vm_stats_params, false,
 		"statistics of a running VM" },
 	[HVD_EVENTS_SUBSCRIBE] = { "events.subscribe", events_params, false,
 		"receive VM state changes as \"event\" notifications" },
+	[HVD_VM_CONSOLE_ATTACH] = { "vm.console.attach", vm_name_params, true,
+		"receive a running VM's console as \"console.output\" "
+		"notifications" },
+	[HVD_VM_CONSOLE_DETACH] = { "vm.console.detach", vm_name_params, true,
+		"stop receiving a VM's console" },
+	[HVD_CONSOLE_INPUT] = { "console.input", console_input_params, true,
+		"type bytes into a running VM's serial console" },
 };

@@ -64,6 +64,9 @@ enum hvd_method {
 	HVD_VM_DELETE,
 	HVD_VM_STATS,
 	HVD_EVENTS_SUBSCRIBE,
+	HVD_VM_CONSOLE_ATTACH,
+	HVD_VM_CONSOLE_DETACH,
+	HVD_CONSOLE_INPUT,
 	HVD_METHOD_COUNT
 };
 
@@ -77,6 +80,8 @@ extern const struct rpc_method hvd_methods[HVD_METHOD_COUNT];
 #define HV_VM_VCPUS_MAX		256
 #define HV_VM_UFFD_DELAY_MAX	1000000
 #define HV_PATH_MAX		4096
+#define HV_CONSOLE_INPUT_MAX	4096	/* bytes per console.input */
+#define HV_CONSOLE_INPUT_B64_MAX	(HV_CONSOLE_INPUT_MAX / 3 * 4 + 4)
 
 /* The allowed values of the enumerated parameters (NULL-terminated). */
 extern const char *const hv_image_formats[];	/* multiboot elf bzimage flat */

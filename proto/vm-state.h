@@ -6,7 +6,10 @@
  *    "event":"current"|"created"|"updated"|"deleted"|"state",
  *    "state":STATE,"previous":STATE (only for "state")}}
  * "current" events describe each VM once, right after the subscription's
- * reply; the others follow as things happen.
+ * reply; the others follow as things happen. With stats_interval_ms, the
+ * subscriber also gets, every interval, for each running VM it follows:
+ *   {"jsonrpc":"2.0","method":"stats","params":{"vm":NAME,
+ *    "stats":{vm.stats' answer}}}
  */
 #ifndef HV_PROTO_VM_STATE_H
 #define HV_PROTO_VM_STATE_H
@@ -24,6 +27,7 @@ enum vm_state {
 };
 
 #define HV_EVENT_METHOD		"event"
+#define HV_STATS_METHOD		"stats"
 
 /* The state's wire name ("defined", "starting", ...). */
 const char *vm_state_name(enum vm_state s);

@@ -106,7 +106,7 @@ Test(devices, uart_transmits_to_console_and_loops_back)
 
 	cr_assert_eq(pipe(p), 0);
 	pio_bus_init(&bus);
-	cr_assert_eq(console_open(&con, p[1], NULL, buf, sizeof(buf)), 0);
+	cr_assert_eq(console_open(&con, p[1], NULL, -1, buf, sizeof(buf)), 0);
 	uart_init(&u, &con, NULL, NULL);
 	dev = uart_device(&u);
 	pio_register(&bus, &dev);

@@ -195,7 +195,7 @@ Test(hvctl, exit_1_when_hvd_answers_an_error)
 	CREATE(&r, "vm1");
 	expect(&r, 1, "VM_EXISTS");
 	HVCTL(&r, "start", "vm1");
-	expect(&r, 1, "NO_ACCELERATOR");
+	expect(&r, 1, "HELPER_UNAVAILABLE");
 	HVCTL(&r, "stats", "vm1");
 	expect(&r, 1, "INVALID_STATE");
 	/* State-changing calls are refused on the read-only socket. */

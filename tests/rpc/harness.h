@@ -28,7 +28,9 @@ struct hvd_proc {
 	char log[128];		/* DIR/hvd.err: hvd's stderr */
 };
 
-/* Makes the directory and writes conf_text (may be "") as hvd.conf. */
+/* Makes the directory and writes hvd.conf: "helper = no" (hvd without
+ * hvd-helper: vm.start answers HELPER_UNAVAILABLE), then conf_text (may
+ * be "", may set helper = yes). */
 bool hvd_prepare(struct hvd_proc *p, const char *conf_text);
 /* Starts hvd on p's directory; waits until its socket answers. */
 bool hvd_start(struct hvd_proc *p);

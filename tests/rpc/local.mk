@@ -16,6 +16,7 @@ TESTS += tests/rpc/test-rpc-unit tests/rpc/test-hvd
 endif
 
 tests_rpc_test_rpc_unit_SOURCES = tests/rpc/test-codec.c \
+	tests/rpc/test-base64.c \
 	tests/rpc/test-schema.c tests/rpc/test-registry.c \
 	tests/rpc/test-auth.c tests/rpc/test-config.c
 tests_rpc_test_rpc_unit_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) \

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # man-check.sh: the manual pages must say what the code does.
 #  - hv-rpc(7) lists exactly the methods (and which change state), their
-#    parameters (type, range, required) and the error codes and names of
-#    proto/'s tables, as printed by tests/rpc/man-methods;
+#    parameters (type, range, required), the error codes and names and the
+#    statistics catalogue (unit, kind, scope) of proto/'s tables, as
+#    printed by tests/rpc/man-methods;
 #  - hvd.conf(5) documents exactly the keys daemon/config.c parses;
 #  - hvctl(1) documents every command and option "hvctl help" shows,
 #    hvd(8) every option "hvd --help" shows.
@@ -46,9 +47,13 @@ awk '
 	sec == ".Sh ERROR CODES" && /^\.It Dv / {
 		code = $5; sub(/^\\-/, "-", code)
 		print "error " code " " $3
+	}
+	sec == ".Sh STATISTICS" && /^\.It Li / {
+		gsub(/,/, "")
+		print "stat " $3 " " $5 " " $6 " " $7
 	}' "$man/hv-rpc.7" >"$tmp/page"
-compare "hv-rpc.7 against the method and error tables" "$tmp/table" \
-	"$tmp/page"
+compare "hv-rpc.7 against the method, error and statistics tables" \
+	"$tmp/table" "$tmp/page"
 
 sed -n 's/^[[:space:]]*{ "\([a-z_]*\)", KEY_.*/\1/p' \
 	"${srcdir:-.}/daemon/config.c" >"$tmp/keys"

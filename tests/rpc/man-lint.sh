@@ -8,7 +8,7 @@ if ! command -v mandoc >/dev/null 2>&1; then
 	exit 77
 fi
 fail=0
-for page in hvctl.1 hvd.conf.5 hv-rpc.7 hvd.8; do
+for page in hvctl.1 hvd.conf.5 hv-rpc.7 hvd.8 hv-vm.8; do
 	out=$(mandoc -T lint -W warning "${srcdir:-.}/man/$page" 2>&1) || true
 	if [ -n "$out" ]; then
 		printf 'FAIL: %s:\n%s\n' "$page" "$out"

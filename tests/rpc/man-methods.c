@@ -5,11 +5,13 @@
  *   method NAME [changes-state]
  *   param METHOD PATH (TYPE[, RANGE][, required])
  *   error CODE NAME
+ *   stat NAME UNIT KIND SCOPE
  * so that the manual can be compared with the tables both ways.
  */
 #include <stdio.h>
 
 #include "proto/rpc-errors.h"
+#include "proto/stats-catalogue.h"
 #include "proto/rpc-methods.h"
 
 static void print_range(const struct rpc_param *p)
@@ -67,5 +69,12 @@ int main(void)
 	}
 	for (i = 0; i < rpc_errors_count; i++)
 		printf("error %d %s\n", rpc_errors[i].code, rpc_errors[i].name);
+	for (i = 0; i < hv_stat_catalogue_len; i++) {
+		const struct hv_stat_desc *d = &hv_stat_catalogue[i];
+
+		printf("stat %s %s %s %s\n", d->name, d->unit,
+		       hv_stat_kind_name(d->kind),
+		       hv_stat_scope_name(d->scope));
+	}
 	return 0;
 }

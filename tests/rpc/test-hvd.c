@@ -672,7 +672,7 @@ Test(hvd, vm_lifecycle_errors)
 		const char *name;
 	} steps[] = {
 		{ "{\"jsonrpc\":\"2.0\",\"method\":\"vm.start\",\"params\":"
-		  "{\"name\":\"l\"},\"id\":1}\n", "NO_ACCELERATOR" },
+		  "{\"name\":\"l\"},\"id\":1}\n", "HELPER_UNAVAILABLE" },
 		{ "{\"jsonrpc\":\"2.0\",\"method\":\"vm.stop\",\"params\":"
 		  "{\"name\":\"l\",\"force\":true},\"id\":1}\n",
 		  "INVALID_STATE" },
@@ -791,7 +791,7 @@ Test(hvd, autostart_is_tried_at_start)
 	cr_assert_eq(hvd_signal(&hvd, SIGTERM, true), 0);
 	cr_assert(hvd_start(&hvd));
 	cr_assert(wait_log("auto: autostart failed"));
-	cr_assert(hvd_log_contains(&hvd, "NO_ACCELERATOR"));
+	cr_assert(hvd_log_contains(&hvd, "HELPER_UNAVAILABLE"));
 }
 
 Test(hvd, events_current_then_changes)

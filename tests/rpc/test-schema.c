@@ -152,7 +152,8 @@ Test(schema, table_is_complete)
 	static const char *const expected[] = {
 		"daemon.info", "daemon.methods", "vm.create", "vm.update",
 		"vm.list", "vm.info", "vm.start", "vm.stop", "vm.delete",
-		"vm.stats", "events.subscribe",
+		"vm.stats", "events.subscribe", "vm.console.attach",
+		"vm.console.detach", "console.input",
 	};
 
 	cr_assert_eq(HVD_METHOD_COUNT,

@@ -19,7 +19,8 @@ cleanup() {
 }
 trap cleanup EXIT
 mkdir -p "$tmp/run" "$tmp/state" "$tmp/log"
-: >"$tmp/hvd.conf"
+# hvd alone: no helper (VMs are tested in tests/vm)
+echo "helper = no" >"$tmp/hvd.conf"
 printf 'guest' >"$tmp/guest.img"
 
 systemd-socket-activate -l "$tmp/run/hvd.sock" -l "$tmp/run/hvd-ro.sock" \

@@ -24,16 +24,21 @@ trap 'rm -rf "$tmp"' EXIT
 # hvd: verify requires ExecStart= to name an executable. Documentation=
 # is not checked here (--man=no): the pages are not installed yet, and
 # tests/rpc/man-lint.sh checks them.
+# hvd.service requires the helper's socket, which starts its service.
 sed -e "s|@sbindir[@]|$build|g" "$sd/hvd.service.in" >"$tmp/hvd.service"
-cp "$sd/hvd.socket" "$sd/hvd-ro.socket" "$tmp/"
+sed -e "s|@sbindir[@]|$build|g" -e "s|@monitor[@]|$build/hv-vm|g" \
+	"$sd/hvd-helper.service.in" >"$tmp/hvd-helper.service"
+cp "$sd/hvd.socket" "$sd/hvd-ro.socket" "$sd/hvd-helper.socket" "$tmp/"
 status=0
 out=$(systemd-analyze verify --man=no "$tmp/hvd.service" "$tmp/hvd.socket" \
-	"$tmp/hvd-ro.socket" 2>&1) || status=$?
+	"$tmp/hvd-ro.socket" "$tmp/hvd-helper.socket" \
+	"$tmp/hvd-helper.service" 2>&1) || status=$?
 if [ "$status" -ne 0 ] || [ -n "$out" ]; then
 	printf 'FAIL: systemd-analyze verify (exit %s):\n%s\n' "$status" "$out"
 	exit 1
 fi
-echo "PASS: systemd-analyze verify: hvd.service hvd.socket hvd-ro.socket"
+echo "PASS: systemd-analyze verify: hvd.service hvd.socket hvd-ro.socket" \
+	"(with hvd-helper.socket and .service)"
 
 # The sandbox must stay tight: an exposure above 2.0 (of 10) means some
 # hardening was lost.
