@@ -27,8 +27,15 @@ suite() {
 		sed -nE "s/^([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?\$/\\$1/p" \
 			"$log" | awk '{s += $1} END {print s + 0}'
 	}
-	passed=$((passed + $(count PASS) + $(plain 1)))
-	failed=$((failed + $(count FAIL) + $(count ERROR) + $(plain 2)))
+	p=$(($(count PASS) + $(plain 1)))
+	f=$(($(count FAIL) + $(count ERROR) + $(plain 2)))
+	# a target with no summary of its own (a fuzz run) counts as one test
+	if [ $((p + f)) -eq 0 ] && [ "$rc" -eq 0 ]; then
+		p=1
+		tail -n 3 "$log"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
 	skipped=$((skipped + $(count SKIP) + $(plain 4)))
 	if [ "$rc" -ne 0 ]; then
 		tail -n 60 "$log"
@@ -53,6 +60,9 @@ suite asan check
 step "TSan build: make check-tsan"
 "$top/scripts/build.sh" tsan --enable-sanitizers=thread
 suite tsan check-tsan
+
+step "fuzz targets, bounded (libFuzzer)"
+suite plain fuzz-helper
 
 step "make distcheck"
 if make -C "$top/build/plain" distcheck >"$log" 2>&1; then
