@@ -29,11 +29,19 @@ HV_CORE_TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(PTHREAD_CFLAGS)
 HV_CORE_TEST_LIBS = tests/mmu/libcore-harness.a kmod/libhvmmu.a \
 	$(CRITERION_LIBS) $(PTHREAD_LIBS)
 
-HV_CORE_TESTS = tests/mmu/core-walk
+HV_CORE_TESTS = tests/mmu/core-walk tests/mmu/core-cache tests/mmu/core-wp
 check_PROGRAMS += $(HV_CORE_TESTS)
 TESTS += $(HV_CORE_TESTS)
 tests_mmu_core_walk_SOURCES = tests/mmu/core-walk.c
 tests_mmu_core_walk_CPPFLAGS = $(HV_CORE_TEST_CPPFLAGS)
 tests_mmu_core_walk_CFLAGS = $(HV_CORE_TEST_CFLAGS)
 tests_mmu_core_walk_LDADD = $(HV_CORE_TEST_LIBS)
+tests_mmu_core_cache_SOURCES = tests/mmu/core-cache.c
+tests_mmu_core_cache_CPPFLAGS = $(HV_CORE_TEST_CPPFLAGS)
+tests_mmu_core_cache_CFLAGS = $(HV_CORE_TEST_CFLAGS)
+tests_mmu_core_cache_LDADD = $(HV_CORE_TEST_LIBS)
+tests_mmu_core_wp_SOURCES = tests/mmu/core-wp.c
+tests_mmu_core_wp_CPPFLAGS = $(HV_CORE_TEST_CPPFLAGS)
+tests_mmu_core_wp_CFLAGS = $(HV_CORE_TEST_CFLAGS)
+tests_mmu_core_wp_LDADD = $(HV_CORE_TEST_LIBS)
 endif
