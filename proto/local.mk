@@ -1,2 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# proto/: the wire formats shared by every hv program (built by the foundation issue).
+# proto/: the wire formats shared by every hv program: JSON-RPC framing and
+# codec, error codes, method schemas and table, VM states, fd passing.
+# Link proto/libhvproto.a with $(JSONC_LIBS) and add $(JSONC_CFLAGS).
+noinst_LIBRARIES += proto/libhvproto.a
+proto_libhvproto_a_SOURCES = \
+	proto/rpc-codec.c proto/rpc-codec.h \
+	proto/rpc-describe.c \
+	proto/rpc-errors.c proto/rpc-errors.h \
+	proto/rpc-fdpass.c proto/rpc-fdpass.h \
+	proto/rpc-framing.c proto/rpc-framing.h \
+	proto/rpc-methods.c proto/rpc-methods.h \
+	proto/rpc-schema.c proto/rpc-schema.h \
+	proto/rpc-version.h \
+	proto/vm-state.c proto/vm-state.h
+proto_libhvproto_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
