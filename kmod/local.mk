@@ -1,2 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # kmod/: the MMU core's userspace build (libhvmmu.a) and hv.ko.
+
+# Whoever includes kmod/mmu/mmu.h against the userspace layer adds these.
+HV_MMU_CPPFLAGS = -I$(top_srcdir)/kmod/platform/user
+
+noinst_LIBRARIES += kmod/libhvmmu.a
+kmod_libhvmmu_a_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
+kmod_libhvmmu_a_SOURCES = \
+	kmod/mmu/mmu.h kmod/mmu/spte.h kmod/mmu/mmu_int.h \
+	kmod/mmu/spte.c kmod/mmu/stats.c \
+	kmod/platform/platform.h \
+	kmod/platform/user/plat_env.h \
+	kmod/platform/user/user_plat.h kmod/platform/user/user_plat.c
+EXTRA_DIST += kmod/platform/kernel/plat_env.h
