@@ -8,7 +8,10 @@ noinst_LIBRARIES += kmod/libhvmmu.a
 kmod_libhvmmu_a_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
 kmod_libhvmmu_a_SOURCES = \
 	kmod/mmu/mmu.h kmod/mmu/spte.h kmod/mmu/mmu_int.h \
-	kmod/mmu/spte.c kmod/mmu/stats.c \
+	kmod/mmu/spte.c kmod/mmu/stats.c kmod/mmu/pte_list.c \
+	kmod/mmu/page.c kmod/mmu/rmap.c kmod/mmu/walk.c kmod/mmu/shadow.c \
+	kmod/mmu/direct.c kmod/mmu/fast.c kmod/mmu/fault.c kmod/mmu/vm.c \
+	kmod/mmu/async_pf.c \
 	kmod/platform/platform.h \
 	kmod/platform/user/plat_env.h \
 	kmod/platform/user/user_plat.h kmod/platform/user/user_plat.c

@@ -74,6 +74,7 @@ struct mmu_page {
 struct mmu_slot {
 	bool used;
 	unsigned int flags;
+	uint64_t log;		/* dirty logging on (read locklessly) */
 	uint64_t base_gfn, npages, hva;
 	struct pte_list *rmap;	/* shadow mode: leaf sptes per frame */
 	uint64_t *dirty;	/* dirty bitmap while HV_SLOT_DIRTY_LOG */
@@ -97,7 +98,6 @@ struct hv_mmu_vm {
 	uint64_t inv_seq;	/* bumped by every host invalidation end */
 	uint64_t inv_active;	/* invalidations in progress */
 	struct hv_mmu_stats stats;
-	struct hv_mmu_vcpu *vcpus;	/* list, under lock */
 };
 
 /* Guest paging mode parameters (one table row per mode). */
@@ -115,7 +115,6 @@ struct apf_item;
 
 struct hv_mmu_vcpu {
 	struct hv_mmu_vm *vm;
-	struct hv_mmu_vcpu *next;
 	unsigned int id;
 	void (*kick)(void *opaque);
 	void *kick_opaque;
@@ -134,23 +133,22 @@ struct hv_mmu_vcpu {
 	struct mmu_page *pae_sp[4];	/* PAE roots */
 	uint64_t pae_hpa;		/* the 4-PDPTE page */
 	uint64_t *pae_root;
-	bool root_stale;
+	bool roots_loaded;
 
 	/* Async PF */
 	struct hvp_lock apf_lock;
 	uint64_t apf_msr, apf_vector;
-	uint64_t apf_gfns[HV_APF_MAX_OUTSTANDING];
+	uint64_t apf_gfns[2 * HV_APF_MAX_OUTSTANDING];	/* gfn hash */
 	struct apf_item *apf_queue;	/* all items not yet delivered */
 	unsigned int apf_count;
 	uint32_t apf_id;
 	bool apf_halted;
-	bool apf_wake_all;
-	bool apf_ready_pending;		/* interrupt delivered, not ACKed */
 	bool irq_enabled;
 	unsigned int cpl;
 };
 
 /* vm.c */
+int ensure_roots(struct hv_mmu_vcpu *vcpu);
 struct mmu_slot *slot_of_gfn(struct hv_mmu_vm *vm, uint64_t gfn);
 int gpa_to_hva(struct hv_mmu_vm *vm, uint64_t gpa, uint64_t *hva);
 
@@ -158,13 +156,16 @@ int gpa_to_hva(struct hv_mmu_vm *vm, uint64_t gpa, uint64_t *hva);
 struct mmu_page *sp_from_hpa(struct hv_mmu_vm *vm, uint64_t hpa);
 int sp_get(struct hv_mmu_vm *vm, uint64_t gfn, union sp_role role,
 	   struct mmu_page **out);
+struct mmu_page *sp_lookup(struct hv_mmu_vm *vm, uint64_t gfn,
+			   union sp_role role);
 struct mmu_page *sp_find_shadowed(struct hv_mmu_vm *vm, uint64_t gfn);
 void sp_zap(struct hv_mmu_vm *vm, struct mmu_page *sp);
 void sp_zap_all(struct hv_mmu_vm *vm);
 bool sp_zap_gfn(struct hv_mmu_vm *vm, uint64_t gfn);
 void sp_release_root(struct hv_mmu_vm *vm, struct mmu_page *sp);
 void sp_touch(struct hv_mmu_vm *vm, struct mmu_page *sp);
-void link_child(struct hv_mmu_vm *vm, uint64_t *sptep, struct mmu_page *c);
+int link_child(struct hv_mmu_vm *vm, uint64_t *sptep, struct mmu_page *c);
+void make_room(struct hv_mmu_vm *vm);
 void drop_spte(struct hv_mmu_vm *vm, struct mmu_page *sp, uint64_t *sptep,
 	       uint64_t newval);
 void free_doomed(struct hv_mmu_vm *vm);
@@ -187,6 +188,7 @@ struct guest_walk {
 	bool dirty;			/* leaf dirty after the walk */
 	uint32_t error_code;		/* on a guest fault */
 };
+int paging_mode_of(const struct hv_paging_regs *r, enum hv_guest_mode *mode);
 void paging_reset(struct hv_mmu_vcpu *vcpu);
 int guest_walk(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 	       struct guest_walk *w);
@@ -207,12 +209,15 @@ int direct_fault(struct hv_mmu_vcpu *vcpu, uint64_t gpa, uint32_t ec,
 		 bool no_apf, struct hv_pf_result *res);
 int direct_load_root(struct hv_mmu_vcpu *vcpu);
 void direct_zap_range(struct hv_mmu_vm *vm, uint64_t start, uint64_t end);
-void direct_write_protect(struct hv_mmu_vm *vm, uint64_t gfn, bool large);
+bool direct_protect_range(struct hv_mmu_vm *vm, uint64_t start,
+			  uint64_t end);
 
 /* fast.c: seed 002 */
+uint64_t *lockless_walk(struct hv_mmu_vcpu *vcpu, uint64_t addr,
+			int *level, uint64_t *table, uint64_t *sptev);
 bool fast_page_fault(struct hv_mmu_vcpu *vcpu, uint64_t addr, uint32_t ec);
 uint64_t make_leaf(struct hv_mmu_vm *vm, uint64_t hpa, unsigned int access,
-		   bool host_writable, bool mmu_writable, bool log, int level);
+		   bool host_writable, bool mmu_writable, int level);
 void mark_dirty(struct hv_mmu_vm *vm, uint64_t gfn);
 
 /* fault.c: host page lookup shared by both modes */
@@ -229,8 +234,9 @@ int host_page_get(struct hv_mmu_vcpu *vcpu, uint64_t gfn, uint64_t addr,
 bool host_page_stale(struct hv_mmu_vm *vm, struct host_page *hp);
 
 /* async_pf.c */
-int apf_queue(struct hv_mmu_vcpu *vcpu, uint64_t gfn, uint64_t addr,
-	      struct hv_pf_result *res);
+int apf_queue(struct hv_mmu_vcpu *vcpu, uint64_t gfn, uint64_t gpa,
+	      uint64_t hva, struct hv_pf_result *res);
+int apf_enter(struct hv_mmu_vcpu *vcpu, struct hv_event *ev);
 bool apf_can_queue(struct hv_mmu_vcpu *vcpu);
 void apf_vcpu_init(struct hv_mmu_vcpu *vcpu);
 void apf_vcpu_destroy(struct hv_mmu_vcpu *vcpu);
