@@ -1,14 +1,51 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # tests/mmu/: MMU core tests, hardware and reference models, MMU benchmarks.
 
-# The test support every MMU test and benchmark links: the reference walker.
+# Test support every MMU test and benchmark links: the reference walker,
+# the hardware model, the vCPU-loop harness, the guest table builder and
+# the operation language with its executor.
 noinst_LIBRARIES += tests/mmu/libmmumodel.a
-tests_mmu_libmmumodel_a_SOURCES = tests/mmu/refmodel.c tests/mmu/refmodel.h
+tests_mmu_libmmumodel_a_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
+tests_mmu_libmmumodel_a_SOURCES = \
+	tests/mmu/refmodel.c tests/mmu/refmodel.h \
+	tests/mmu/hwmodel.c tests/mmu/hwmodel.h \
+	tests/mmu/harness.c tests/mmu/harness.h \
+	tests/mmu/guestpt.c tests/mmu/guestpt.h \
+	tests/mmu/oplang.c tests/mmu/oplang.h \
+	tests/mmu/diffrun.c tests/mmu/diffrun.h
+MMU_MODEL_LIBS = tests/mmu/libmmumodel.a kmod/libhvmmu.a $(PTHREAD_LIBS)
 
 if HAVE_CRITERION
-check_PROGRAMS += tests/mmu/test-refmodel
-TESTS += tests/mmu/test-refmodel
+MMU_TESTS = tests/mmu/test-refmodel tests/mmu/test-access \
+	tests/mmu/test-random
+check_PROGRAMS += $(MMU_TESTS)
+TESTS += $(MMU_TESTS)
+
 tests_mmu_test_refmodel_SOURCES = tests/mmu/test-refmodel.c
 tests_mmu_test_refmodel_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_mmu_test_refmodel_LDADD = tests/mmu/libmmumodel.a $(CRITERION_LIBS)
+
+tests_mmu_test_access_SOURCES = tests/mmu/test-access.c
+tests_mmu_test_access_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
+tests_mmu_test_access_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_mmu_test_access_LDADD = $(MMU_MODEL_LIBS) $(CRITERION_LIBS)
+
+tests_mmu_test_random_SOURCES = tests/mmu/test-random.c
+tests_mmu_test_random_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
+tests_mmu_test_random_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_mmu_test_random_LDADD = $(MMU_MODEL_LIBS) $(CRITERION_LIBS)
 endif
+
+# The exhaustive permission test, every case (about 1.2 million per mode),
+# one job at a time (needs criterion, as make check does).
+check-mmu-full: tests/mmu/test-access$(EXEEXT)
+	HV_MMU_ACCESS_STRIDE=1 ./tests/mmu/test-access$(EXEEXT) --jobs 1
+.PHONY: check-mmu-full
+
+MMU_BENCHES = tests/mmu/bench-shadow-cache
+noinst_PROGRAMS += $(MMU_BENCHES)
+BENCHES += $(MMU_BENCHES)
+tests_mmu_bench_shadow_cache_SOURCES = tests/mmu/bench-shadow-cache.c
+tests_mmu_bench_shadow_cache_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
+tests_mmu_bench_shadow_cache_LDADD = $(MMU_MODEL_LIBS) \
+	tests/bench/libbenchreport.a $(JSONC_LIBS)

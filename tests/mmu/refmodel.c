@@ -21,20 +21,24 @@ static uint64_t bits(int hi, int lo)
  * carry no R/W, U/S, XD or accessed bit (the PAE PDPTEs, SDM table 4-8).
  */
 struct ref_format {
-	int levels;
-	int entry_size;
-	int shift[REF_MAX_LEVELS];
-	int bits[REF_MAX_LEVELS];
+	struct ref_shape s;
 	unsigned int large;
 	unsigned int noperm;
 };
 
 static const struct ref_format formats[REF_NR_MODES] = {
-	[REF_MODE_32] = { 2, 4, { 22, 12 }, { 10, 10 }, BIT(0), 0 },
-	[REF_MODE_PAE] = { 3, 8, { 30, 21, 12 }, { 2, 9, 9 }, BIT(1), BIT(0) },
-	[REF_MODE_4LEVEL] = { 4, 8, { 39, 30, 21, 12 }, { 9, 9, 9, 9 },
+	[REF_MODE_32] = { { 2, 4, { 22, 12 }, { 10, 10 } }, BIT(0), 0 },
+	[REF_MODE_PAE] = { { 3, 8, { 30, 21, 12 }, { 2, 9, 9 } }, BIT(1),
+			   BIT(0) },
+	[REF_MODE_4LEVEL] = { { 4, 8, { 39, 30, 21, 12 }, { 9, 9, 9, 9 } },
 			      BIT(1) | BIT(2), 0 },
 };
+
+const struct ref_shape *ref_mode_shape(enum ref_mode mode)
+{
+	return mode > REF_MODE_NONE && mode < REF_NR_MODES ?
+	       &formats[mode].s : NULL;
+}
 
 static const char *const mode_names[REF_NR_MODES] = {
 	[REF_MODE_NONE] = "none",
@@ -181,16 +185,17 @@ int ref_translate(const struct ref_cpu *cpu, const struct ref_mem *mem,
 	}
 	if (cpu->mode != REF_MODE_4LEVEL)
 		gva &= 0xffffffffull;
-	w->entry_size = f->entry_size;
+	w->entry_size = f->s.entry_size;
 	table = table_root(cpu);
-	for (lvl = 0; lvl < f->levels; lvl++) {
-		uint64_t idx = (gva >> f->shift[lvl]) & (BIT(f->bits[lvl]) - 1);
-		uint64_t gpa = table + idx * f->entry_size;
+	for (lvl = 0; lvl < f->s.levels; lvl++) {
+		uint64_t idx = (gva >> f->s.shift[lvl]) &
+			       (BIT(f->s.bits[lvl]) - 1);
+		uint64_t gpa = table + idx * f->s.entry_size;
 		bool large;
 
 		if (!mem->ptr(mem->opaque, gpa))
 			return -1;
-		pte = ref_read_entry(mem, gpa, f->entry_size);
+		pte = ref_read_entry(mem, gpa, f->s.entry_size);
 		w->gpa[lvl] = gpa;
 		w->pte[lvl] = pte;
 		w->nr = lvl + 1;
@@ -214,8 +219,8 @@ int ref_translate(const struct ref_cpu *cpu, const struct ref_mem *mem,
 			writable &= !!(pte & REF_PTE_RW);
 			nx |= cpu->nxe && (pte & REF_PTE_NX);
 		}
-		size = BIT(f->shift[lvl]);
-		if (large || lvl == f->levels - 1)
+		size = BIT(f->s.shift[lvl]);
+		if (large || lvl == f->s.levels - 1)
 			break;
 		table = entry_address(cpu, pte, BIT(12));
 	}

@@ -93,6 +93,17 @@ uint64_t ref_read_entry(const struct ref_mem *mem, uint64_t gpa, int size);
 uint32_t ref_access_error_bits(const struct ref_cpu *cpu,
 			       unsigned int access);
 
+/* The shape of a paging mode's tables (level 0 is the top). */
+struct ref_shape {
+	int levels;
+	int entry_size;
+	int shift[REF_MAX_LEVELS];	/* lowest linear-address bit indexed */
+	int bits[REF_MAX_LEVELS];	/* index bits */
+};
+
+/* NULL for REF_MODE_NONE. */
+const struct ref_shape *ref_mode_shape(enum ref_mode mode);
+
 /* Short name of a mode ("none", "32", "pae", "4level"). */
 const char *ref_mode_name(enum ref_mode mode);
 
