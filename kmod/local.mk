@@ -16,3 +16,24 @@ kmod_libhvmmu_a_SOURCES = \
 	kmod/platform/user/plat_env.h \
 	kmod/platform/user/user_plat.h kmod/platform/user/user_plat.c
 EXTRA_DIST += kmod/platform/kernel/plat_env.h
+
+# Unit tests of the core (tests/mmu/core-*), with a small shared harness.
+if HAVE_CRITERION
+check_LIBRARIES += tests/mmu/libcore-harness.a
+tests_mmu_libcore_harness_a_SOURCES = tests/mmu/core-harness.c \
+	tests/mmu/core-harness.h
+tests_mmu_libcore_harness_a_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
+tests_mmu_libcore_harness_a_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+HV_CORE_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
+HV_CORE_TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(PTHREAD_CFLAGS)
+HV_CORE_TEST_LIBS = tests/mmu/libcore-harness.a kmod/libhvmmu.a \
+	$(CRITERION_LIBS) $(PTHREAD_LIBS)
+
+HV_CORE_TESTS = tests/mmu/core-walk
+check_PROGRAMS += $(HV_CORE_TESTS)
+TESTS += $(HV_CORE_TESTS)
+tests_mmu_core_walk_SOURCES = tests/mmu/core-walk.c
+tests_mmu_core_walk_CPPFLAGS = $(HV_CORE_TEST_CPPFLAGS)
+tests_mmu_core_walk_CFLAGS = $(HV_CORE_TEST_CFLAGS)
+tests_mmu_core_walk_LDADD = $(HV_CORE_TEST_LIBS)
+endif

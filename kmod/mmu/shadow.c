@@ -233,7 +233,8 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 	sptep = &sp->spt[idx];
 	if (hvp_load64(sptep) != spte) {
 		drop_spte(vm, sp, sptep, vm->trap);
-		hvp_store64(&sp->gfns[idx], w.gfn);
+		if (sp->gfns)
+			hvp_store64(&sp->gfns[idx], w.gfn);
 		if (rmap_add(vm, w.gfn, sptep)) {
 			r = -ENOMEM;
 			goto out;

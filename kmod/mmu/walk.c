@@ -57,7 +57,10 @@ int gpte_access(struct hv_mmu_vcpu *vcpu, uint64_t gpte)
 	       ((vcpu->nxe && (gpte & GPTE_NX)) ? 0 : ACC_EXEC);
 }
 
-/* Frame a non-leaf or leaf entry at @level points at (a leaf: its base). */
+/*
+ * Frame an entry points at: a table (pass level 1), or the base of a leaf
+ * at @level.
+ */
 uint64_t gpte_gfn(struct hv_mmu_vcpu *vcpu, uint64_t gpte, int level)
 {
 	if (vcpu->gmode != HV_GUEST_32)
@@ -247,6 +250,7 @@ int guest_walk(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 	int level, r, tries = 0;
 	bool ps;
 
+	ec &= HV_PFERR_WRITE | HV_PFERR_USER | HV_PFERR_FETCH;
 	if (!vcpu->nxe && !vcpu->smep)
 		ec &= ~HV_PFERR_FETCH;
 retry:
@@ -285,7 +289,7 @@ retry:
 			access &= gpte_access(vcpu, gpte);
 		if (level == 1 || ps)
 			break;
-		table = gpte_gfn(vcpu, gpte, level);
+		table = gpte_gfn(vcpu, gpte, 1);	/* a table: 4 KiB */
 	}
 	w->level = level;
 	w->access = access;
