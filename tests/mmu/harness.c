@@ -25,8 +25,30 @@
 #define EFER_LMA	(1ull << 10)
 #define EFER_NXE	(1ull << 11)
 
+/* hvp_flush_tlbs(): returns once no vCPU walks with stale entries. */
+static void flush_tlbs(void *opaque)
+{
+	struct harness *h = opaque;
+
+	pthread_rwlock_wrlock(&h->guest_mode);
+	pthread_rwlock_unlock(&h->guest_mode);
+}
+
+/* One access as the processor performs it, in guest mode. */
+static int in_guest(struct harness *h, struct harness_vcpu *v, uint64_t gva,
+		    unsigned int access, struct hw_result *hr)
+{
+	int r;
+
+	pthread_rwlock_rdlock(&h->guest_mode);
+	r = hw_access(&v->hw, hv_mmu_root(v->vcpu), gva, access, hr);
+	pthread_rwlock_unlock(&h->guest_mode);
+	return r;
+}
+
 int harness_init(struct harness *h, const struct harness_opts *o)
 {
+	pthread_rwlockattr_t ga;
 	struct hv_mmu_options mo;
 	int r;
 
@@ -38,6 +60,13 @@ int harness_init(struct harness *h, const struct harness_opts *o)
 			       4096));
 	if (!h->plat)
 		return -ENOMEM;
+	pthread_rwlockattr_init(&ga);
+	/* A flush must not starve behind vCPUs re-entering the guest. */
+	pthread_rwlockattr_setkind_np(&ga,
+		PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&h->guest_mode, &ga);
+	pthread_rwlockattr_destroy(&ga);
+	hvpu_set_flush_hook(h->plat, flush_tlbs, h);
 	h->ram_hva = hvpu_alloc_ram(h->plat, o->ram_pages, 512);
 	if (!h->ram_hva) {
 		r = -ENOMEM;
@@ -70,6 +99,7 @@ err_vm:
 	hv_mmu_vm_destroy(h->vm);
 err_plat:
 	hvpu_destroy(h->plat);
+	pthread_rwlock_destroy(&h->guest_mode);
 	return r;
 }
 
@@ -78,6 +108,7 @@ void harness_fini(struct harness *h)
 	hv_mmu_vcpu_destroy(h->cpu.vcpu);
 	hv_mmu_vm_destroy(h->vm);
 	hvpu_destroy(h->plat);
+	pthread_rwlock_destroy(&h->guest_mode);
 }
 
 /* The registers of each mode, before WP/NXE/SMEP. */
@@ -196,7 +227,7 @@ int harness_vcpu_access(struct harness *h, struct harness_vcpu *v,
 		if (r)
 			return r < 0 ? r : -EPROTO;
 		memset(&hr, 0, sizeof(hr));
-		if (hw_access(&v->hw, hv_mmu_root(v->vcpu), gva, access, &hr))
+		if (in_guest(h, v, gva, access, &hr))
 			return -EIO;
 		switch (hr.outcome) {
 		case HW_DONE:
@@ -263,8 +294,11 @@ int harness_guest_write(struct harness *h, uint64_t gpa, uint64_t val,
 		r = hv_mmu_vcpu_enter(h->cpu.vcpu, &(struct hv_event){ 0 });
 		if (r)
 			return r < 0 ? r : -EPROTO;
-		if (hw_phys_write(&h->cpu.hw, hv_mmu_root(h->cpu.vcpu), gpa, val, size,
-				  &hr))
+		pthread_rwlock_rdlock(&h->guest_mode);
+		r = hw_phys_write(&h->cpu.hw, hv_mmu_root(h->cpu.vcpu), gpa,
+				  val, size, &hr);
+		pthread_rwlock_unlock(&h->guest_mode);
+		if (r)
 			return -EIO;
 		if (hr.outcome == HW_DONE)
 			return 0;

@@ -9,6 +9,7 @@
 #ifndef HV_TESTS_MMU_HARNESS_H
 #define HV_TESTS_MMU_HARNESS_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "tests/mmu/hwmodel.h"
@@ -36,6 +37,12 @@ struct harness {
 	struct hv_paging_regs regs;	/* vCPU 0's, as last loaded */
 	uint64_t ram_hva;
 	size_t ram_pages;
+	/*
+	 * Held for reading while a vCPU is "in guest mode" (walking the
+	 * tables); a TLB flush takes it for writing, as the flush IPI waits
+	 * for every vCPU to leave guest mode.
+	 */
+	pthread_rwlock_t guest_mode;
 };
 
 /* Where a guest access ended. */

@@ -131,6 +131,7 @@ static int nested_set_ad(struct nested_mem *nm, const struct ref_mem *gm,
 	for (int i = 0; i < gw->nr; i++) {
 		uint64_t have = ref_read_entry(gm, gw->gpa[i], gw->entry_size);
 		struct ref_walk w;
+		void *p;
 
 		if ((have & gw->set[i]) == gw->set[i])
 			continue;
@@ -141,9 +142,12 @@ static int nested_set_ad(struct nested_mem *nm, const struct ref_mem *gm,
 			npf(gw->gpa[i], w.error_code, true, res);
 			return 1;
 		}
+		p = host_ptr(nm->hw->plat, w.gpa_out);
+		if (!p)
+			return -1;
+		if (!nm->hw->probe)
+			ref_set_bits(p, gw->entry_size, gw->set[i]);
 	}
-	if (!nm->hw->probe)
-		ref_commit(gm, gw);
 	return 0;
 }
 
@@ -166,17 +170,16 @@ static int direct_access(struct hw_model *hw, struct hv_mmu_root root,
 		res->addr = gva;
 		return 0;
 	}
-	if (npt_translate(hw, root, gw.gpa_out, access, false, &fw))
+	r = nested_set_ad(&nm, &gm, &gw, res);
+	if (r)
+		return r < 0 ? -1 : 0;
+	/* The data access: one NPT translation that sets its A/D bits. */
+	if (npt_translate(hw, root, gw.gpa_out, access, true, &fw))
 		return -1;
 	if (fw.fault) {
 		npf(gw.gpa_out, fw.error_code, false, res);
 		return 0;
 	}
-	r = nested_set_ad(&nm, &gm, &gw, res);
-	if (r)
-		return r < 0 ? -1 : 0;
-	/* Now the data access itself sets the NPT leaf's A/D bits. */
-	npt_translate(hw, root, gw.gpa_out, access, true, &fw);
 	res->outcome = HW_DONE;
 	res->hpa = fw.gpa_out;
 	return 0;

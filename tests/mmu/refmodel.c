@@ -125,18 +125,15 @@ uint32_t ref_access_error_bits(const struct ref_cpu *cpu, unsigned int access)
 	return ec;
 }
 
+/* Entries are read and updated atomically, as the processor's locked A/D
+ * updates are (SDM 4.8), so that models may race with the core. */
 uint64_t ref_read_entry(const struct ref_mem *mem, uint64_t gpa, int size)
 {
-	const void *p = mem->ptr(mem->opaque, gpa);
-	uint32_t v32;
-	uint64_t v64;
+	void *p = mem->ptr(mem->opaque, gpa);
 
-	if (size == 4) {
-		memcpy(&v32, p, 4);
-		return v32;
-	}
-	memcpy(&v64, p, 8);
-	return v64;
+	if (size == 4)
+		return __atomic_load_n((uint32_t *)p, __ATOMIC_SEQ_CST);
+	return __atomic_load_n((uint64_t *)p, __ATOMIC_SEQ_CST);
 }
 
 /*
@@ -248,19 +245,19 @@ int ref_translate(const struct ref_cpu *cpu, const struct ref_mem *mem,
 	return 0;
 }
 
+void ref_set_bits(void *entry, int size, uint64_t bits)
+{
+	if (size == 4)
+		__atomic_fetch_or((uint32_t *)entry, (uint32_t)bits,
+				  __ATOMIC_SEQ_CST);
+	else
+		__atomic_fetch_or((uint64_t *)entry, bits, __ATOMIC_SEQ_CST);
+}
+
 void ref_commit(const struct ref_mem *mem, const struct ref_walk *w)
 {
-	for (int i = 0; i < w->nr; i++) {
-		void *p = mem->ptr(mem->opaque, w->gpa[i]);
-		uint64_t v = ref_read_entry(mem, w->gpa[i], w->entry_size) |
-			     w->set[i];
-		uint32_t v32 = v;
-
-		if (!w->set[i])
-			continue;
-		if (w->entry_size == 4)
-			memcpy(p, &v32, 4);
-		else
-			memcpy(p, &v, 8);
-	}
+	for (int i = 0; i < w->nr; i++)
+		if (w->set[i])
+			ref_set_bits(mem->ptr(mem->opaque, w->gpa[i]),
+				     w->entry_size, w->set[i]);
 }

@@ -86,6 +86,9 @@ int ref_translate(const struct ref_cpu *cpu, const struct ref_mem *mem,
 /* Writes the walk's A/D bits into guest memory, as the processor does. */
 void ref_commit(const struct ref_mem *mem, const struct ref_walk *w);
 
+/* ORs bits into the entry of size bytes at entry, atomically. */
+void ref_set_bits(void *entry, int size, uint64_t bits);
+
 /* Reads the entry of size bytes (4 or 8) at gpa; mem must hold it. */
 uint64_t ref_read_entry(const struct ref_mem *mem, uint64_t gpa, int size);
 

@@ -5,7 +5,7 @@
  * accesses, dirty-log toggles and get-and-clear, host evictions, control
  * bits) run through diffrun, checked against the reference model after
  * every step. Each seed is printed; HV_MMU_SEED=S (and HV_MMU_STEPS=N)
- * replays one seed in every mode.
+ * replays one seed in every mode, HV_MMU_TRACE=1 prints every step.
  */
 #include <criterion/criterion.h>
 #include <inttypes.h>
@@ -37,6 +37,7 @@ static uint64_t env_u64(const char *name, uint64_t dflt)
 static int run_seed(const char *name, enum hv_mmu_mode mode, bool bypass,
 		    uint64_t seed, unsigned long steps)
 {
+	bool trace = getenv("HV_MMU_TRACE");
 	uint64_t state = seed;
 	struct diffrun d;
 	char why[256], opname[64];
@@ -51,9 +52,11 @@ static int run_seed(const char *name, enum hv_mmu_mode mode, bool bypass,
 
 		memcpy(buf, &bytes, OP_BYTES);
 		op_decode(buf, OP_BYTES, &pos, &op);
+		op_format(&op, opname, sizeof(opname));
+		if (trace)
+			printf("random: %s step %lu: %s\n", name, i, opname);
 		r = diffrun_step(&d, &op, why, sizeof(why));
 		if (r) {
-			op_format(&op, opname, sizeof(opname));
 			if (r < 0)
 				snprintf(why, sizeof(why), "harness error %d",
 					 r);
