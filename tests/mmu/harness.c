@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "kmod/platform/user/user_plat.h"
 
@@ -177,16 +178,26 @@ void harness_poke(struct harness *h, uint64_t gpa, uint64_t val, int size)
 }
 
 /* An exit: the core's fault handler; 1 to retry, 0 when out is final. */
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
 static int handle_exit(struct harness *h, struct harness_vcpu *v,
 		       const struct hw_result *hr,
 		       struct harness_outcome *out)
 {
 	struct hv_pf_result pf;
-	uint64_t cur;
+	uint64_t cur, t0;
 	int r;
 
 	v->exits++;
+	t0 = now_ns();
 	r = hv_mmu_page_fault(v->vcpu, hr->addr, hr->error_code, &pf);
+	v->fault_ns += now_ns() - t0;
 	if (r)
 		return r;
 	switch (pf.action) {

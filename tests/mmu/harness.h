@@ -28,6 +28,7 @@ struct harness_vcpu {
 	struct hv_mmu_vcpu *vcpu;
 	struct hw_model hw;
 	uint64_t exits;		/* faults that entered the core */
+	uint64_t fault_ns;	/* time spent in hv_mmu_page_fault */
 };
 
 struct harness {

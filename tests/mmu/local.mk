@@ -73,10 +73,23 @@ check-mmu-full: tests/mmu/test-access$(EXEEXT)
 	HV_MMU_ACCESS_STRIDE=1 ./tests/mmu/test-access$(EXEEXT) --jobs 1
 .PHONY: check-mmu-full
 
-MMU_BENCHES = tests/mmu/bench-shadow-cache
+MMU_BENCHES = tests/mmu/bench-shadow-cache tests/mmu/bench-bypass \
+	tests/mmu/bench-fast-pf tests/mmu/bench-cold-fill
 noinst_PROGRAMS += $(MMU_BENCHES)
 BENCHES += $(MMU_BENCHES)
+MMU_BENCH_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
+MMU_BENCH_LIBS = $(MMU_MODEL_LIBS) tests/bench/libbenchreport.a \
+	$(JSONC_LIBS)
 tests_mmu_bench_shadow_cache_SOURCES = tests/mmu/bench-shadow-cache.c
-tests_mmu_bench_shadow_cache_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
-tests_mmu_bench_shadow_cache_LDADD = $(MMU_MODEL_LIBS) \
-	tests/bench/libbenchreport.a $(JSONC_LIBS)
+tests_mmu_bench_shadow_cache_CPPFLAGS = $(MMU_BENCH_CPPFLAGS)
+tests_mmu_bench_shadow_cache_LDADD = $(MMU_BENCH_LIBS)
+tests_mmu_bench_bypass_SOURCES = tests/mmu/bench-bypass.c
+tests_mmu_bench_bypass_CPPFLAGS = $(MMU_BENCH_CPPFLAGS)
+tests_mmu_bench_bypass_LDADD = $(MMU_BENCH_LIBS)
+tests_mmu_bench_fast_pf_SOURCES = tests/mmu/bench-fast-pf.c
+tests_mmu_bench_fast_pf_CPPFLAGS = $(MMU_BENCH_CPPFLAGS)
+tests_mmu_bench_fast_pf_CFLAGS = $(AM_CFLAGS) $(PTHREAD_CFLAGS)
+tests_mmu_bench_fast_pf_LDADD = $(MMU_BENCH_LIBS)
+tests_mmu_bench_cold_fill_SOURCES = tests/mmu/bench-cold-fill.c
+tests_mmu_bench_cold_fill_CPPFLAGS = $(MMU_BENCH_CPPFLAGS)
+tests_mmu_bench_cold_fill_LDADD = $(MMU_BENCH_LIBS)
