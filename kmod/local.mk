@@ -29,11 +29,38 @@ HV_CORE_TEST_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) $(PTHREAD_CFLAGS)
 HV_CORE_TEST_LIBS = tests/mmu/libcore-harness.a kmod/libhvmmu.a \
 	$(CRITERION_LIBS) $(PTHREAD_LIBS)
 
-HV_CORE_TESTS = tests/mmu/core-walk
+HV_CORE_TESTS = tests/mmu/core-spte tests/mmu/core-walk \
+	tests/mmu/core-cache tests/mmu/core-wp tests/mmu/core-dirty \
+	tests/mmu/core-apf tests/mmu/core-fast-mt
+TSAN_TESTS += tests/mmu/core-fast-mt
 check_PROGRAMS += $(HV_CORE_TESTS)
 TESTS += $(HV_CORE_TESTS)
 tests_mmu_core_walk_SOURCES = tests/mmu/core-walk.c
 tests_mmu_core_walk_CPPFLAGS = $(HV_CORE_TEST_CPPFLAGS)
 tests_mmu_core_walk_CFLAGS = $(HV_CORE_TEST_CFLAGS)
 tests_mmu_core_walk_LDADD = $(HV_CORE_TEST_LIBS)
+tests_mmu_core_cache_SOURCES = tests/mmu/core-cache.c
+tests_mmu_core_cache_CPPFLAGS = $(HV_CORE_TEST_CPPFLAGS)
+tests_mmu_core_cache_CFLAGS = $(HV_CORE_TEST_CFLAGS)
+tests_mmu_core_cache_LDADD = $(HV_CORE_TEST_LIBS)
+tests_mmu_core_wp_SOURCES = tests/mmu/core-wp.c
+tests_mmu_core_wp_CPPFLAGS = $(HV_CORE_TEST_CPPFLAGS)
+tests_mmu_core_wp_CFLAGS = $(HV_CORE_TEST_CFLAGS)
+tests_mmu_core_wp_LDADD = $(HV_CORE_TEST_LIBS)
+tests_mmu_core_spte_SOURCES = tests/mmu/core-spte.c
+tests_mmu_core_spte_CPPFLAGS = $(HV_CORE_TEST_CPPFLAGS)
+tests_mmu_core_spte_CFLAGS = $(HV_CORE_TEST_CFLAGS)
+tests_mmu_core_spte_LDADD = $(HV_CORE_TEST_LIBS)
+tests_mmu_core_dirty_SOURCES = tests/mmu/core-dirty.c
+tests_mmu_core_dirty_CPPFLAGS = $(HV_CORE_TEST_CPPFLAGS)
+tests_mmu_core_dirty_CFLAGS = $(HV_CORE_TEST_CFLAGS)
+tests_mmu_core_dirty_LDADD = $(HV_CORE_TEST_LIBS)
+tests_mmu_core_apf_SOURCES = tests/mmu/core-apf.c
+tests_mmu_core_apf_CPPFLAGS = $(HV_CORE_TEST_CPPFLAGS)
+tests_mmu_core_apf_CFLAGS = $(HV_CORE_TEST_CFLAGS)
+tests_mmu_core_apf_LDADD = $(HV_CORE_TEST_LIBS)
+tests_mmu_core_fast_mt_SOURCES = tests/mmu/core-fast-mt.c
+tests_mmu_core_fast_mt_CPPFLAGS = $(HV_CORE_TEST_CPPFLAGS)
+tests_mmu_core_fast_mt_CFLAGS = $(HV_CORE_TEST_CFLAGS)
+tests_mmu_core_fast_mt_LDADD = $(HV_CORE_TEST_LIBS)
 endif

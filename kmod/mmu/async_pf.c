@@ -187,13 +187,13 @@ int apf_queue(struct hv_mmu_vcpu *vcpu, uint64_t gfn, uint64_t gpa,
 	struct apf_item *it;
 	bool deliver;
 
-	res->action = HV_PF_ASYNC;
-	res->halt = true;
 	hvp_lock(&vcpu->apf_lock);
 	if (apf_hash_find(vcpu, gfn) >= 0) {
 		/* The guest touched a page already on its way: wait. */
 		stat_inc(vm, apf_repeated);
 		vcpu->apf_halted = true;
+		res->action = HV_PF_ASYNC;
+		res->halt = true;
 		hvp_unlock(&vcpu->apf_lock);
 		return 1;
 	}
@@ -208,9 +208,12 @@ int apf_queue(struct hv_mmu_vcpu *vcpu, uint64_t gfn, uint64_t gpa,
 	it->gfn = gfn;
 	it->gpa = gpa;
 	it->hva = hva;
-	it->token = (vcpu->apf_id++ << 12) | (vcpu->id & 0xfff);
+	/* Never 0: that means "slot free" in the area. */
+	it->token = (++vcpu->apf_id << 12) | (vcpu->id & 0xfff);
 	apf_hash_add(vcpu, gfn);
 	apf_append(vcpu, it);
+	res->action = HV_PF_ASYNC;
+	res->halt = true;
 	deliver = (vcpu->apf_msr & HV_APF_ENABLED) &&
 		  (vcpu->cpl || (vcpu->apf_msr & HV_APF_SEND_ALWAYS)) &&
 		  !area_write(vcpu, APF_AREA_FLAGS, HV_APF_REASON_NOT_PRESENT);

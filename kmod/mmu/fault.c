@@ -34,9 +34,10 @@ int host_page_get(struct hv_mmu_vcpu *vcpu, uint64_t gfn, uint64_t gpa,
 	r = hvp_host_page(vm->plat, hva, flags | HVP_NOWAIT, &hp->hpa,
 			  &hp->writable, &hp->level);
 	if (r == -EAGAIN && !no_apf && apf_can_queue(vcpu)) {
-		r = apf_queue(vcpu, gfn, gpa, hva, res);
-		if (r)
-			return r;
+		int q = apf_queue(vcpu, gfn, gpa, hva, res);
+
+		if (q)
+			return q;
 	}
 	if (r == -EAGAIN)
 		r = hvp_host_page(vm->plat, hva, flags, &hp->hpa,
