@@ -17,6 +17,36 @@ kmod_libhvmmu_a_SOURCES = \
 	kmod/platform/user/user_plat.h kmod/platform/user/user_plat.c
 EXTRA_DIST += kmod/platform/kernel/plat_env.h
 
+# hv.ko, built out of tree with Kbuild only by `make kmod` (never by plain
+# make): the sources are linked into $(HV_KMOD_DIR) so that a VPATH build
+# leaves the source tree clean. `make kmod-sparse` runs sparse on them.
+HV_KMOD_FILES = kmod/Kbuild kmod/hv.h kmod/hv_main.c kmod/hv_vm.c \
+	kmod/hv_vcpu.c kmod/hv_genl.c \
+	kmod/svm/svm.h kmod/svm/svm_int.h kmod/svm/svm_hw.c \
+	kmod/svm/svm_vcpu.c kmod/svm/svm_exit.c kmod/svm/svm_msr.c \
+	kmod/svm/svm_vmrun.S \
+	kmod/platform/kernel/kernel_plat.h kmod/platform/kernel/kernel_plat.c \
+	proto/hv-uapi.h proto/hv-genl.h
+EXTRA_DIST += $(HV_KMOD_FILES)
+HV_KMOD_DIR = $(abs_top_builddir)/kmod/ko
+HV_KO = $(HV_KMOD_DIR)/hv.ko
+
+if HAVE_KERNEL_BUILD
+kmod kmod-sparse:
+	rm -rf $(HV_KMOD_DIR)
+	mkdir -p $(HV_KMOD_DIR)
+	cp -rs $(abs_top_srcdir)/kmod/. $(HV_KMOD_DIR)/
+	rm -f $(HV_KMOD_DIR)/local.mk
+	$(MAKE) -C $(KERNEL_BUILD) M=$(HV_KMOD_DIR) \
+		HV_TOP=$(abs_top_srcdir) \
+		$(if $(filter kmod-sparse,$@),C=2) modules
+else
+kmod kmod-sparse:
+	@echo "kmod: no kernel build tree (configure --with-kernel-build=DIR):" \
+		"hv.ko not built"
+endif
+.PHONY: kmod kmod-sparse
+
 # Unit tests of the core (tests/mmu/core-*), with a small shared harness.
 check_LIBRARIES += tests/mmu/libcore-harness.a
 tests_mmu_libcore_harness_a_SOURCES = tests/mmu/core-harness.c \

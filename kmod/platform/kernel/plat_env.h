@@ -20,4 +20,11 @@ struct hvp_lock {
 	struct mutex m;
 };
 
+/*
+ * The core's walker names the guest's EFER bits itself (EFER_LMA, same
+ * value as the kernel's msr-index.h, which the headers above pull in):
+ * drop the kernel's so the core's definition is the only one.
+ */
+#undef EFER_LMA
+
 #endif
