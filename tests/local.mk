@@ -11,3 +11,4 @@ include tests/rpc/local.mk
 include tests/mmu/local.mk
 include tests/monitor/local.mk
 include tests/guests/local.mk
+include tests/emu/local.mk

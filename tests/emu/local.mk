@@ -1,0 +1,21 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# tests/emu/: the emulated-machine harness every kernel-side test of hv
+# uses. "make check-kmod" (not part of "make check") boots Debian's kernel
+# under QEMU's software emulation with SVM and runs the cases of
+# tests/emu/cases there: today Debian's kvm-amd as the reference (nested
+# paging and shadow paging) and hv-vm's bzImage path. Environment knobs are
+# in scripts/emu-check-kmod.sh and scripts/emu-run.sh.
+
+emu_runner_files = tests/emu/init.sh tests/emu/guest-init.sh \
+	tests/emu/runner.sh tests/emu/lib.sh tests/emu/cases/guests.sh \
+	tests/emu/cases/kvm-amd.sh tests/emu/cases/bzimage.sh
+EXTRA_DIST += $(emu_runner_files) scripts/emu-fetch.sh \
+	scripts/emu-initramfs.sh scripts/emu-run.sh scripts/emu-check-kmod.sh
+
+check-kmod: hv-vm $(guest_images)
+	$(top_srcdir)/scripts/emu-check-kmod.sh $(abs_top_builddir)
+.PHONY: check-kmod
+
+CLEANFILES += check-kmod-times.tsv emu-work/initrd.cpio.gz \
+	emu-work/guest-initrd.cpio.gz emu-work/console.log \
+	emu-work/memtouch-ref.log
