@@ -61,10 +61,26 @@ int shadow_load_roots(struct hv_mmu_vcpu *vcpu)
 			cr3_gfn = (vcpu->regs.cr3 & 0xfffff000ull) >> PG_SHIFT;
 			break;
 		default:
-			if (!gpte_present(vcpu->pdptr[i]))
-				continue;
 			cr3_gfn = gpte_gfn(vcpu, vcpu->pdptr[i], 1);
-			break;
+			if (gpte_present(vcpu->pdptr[i]))
+				break;
+			/*
+			 * A 0 root entry is a notrap fault; without NXE it
+			 * must trap (spte.h): a page of trap entries.
+			 */
+			if (!vcpu->vm->trap || vcpu->nxe)
+				continue;
+			role.direct = 1;
+			role.access = 0;
+			cr3_gfn = 0;
+			r = get_root(vcpu, cr3_gfn, role, &vcpu->pae_sp[i]);
+			role.direct = 0;
+			role.access = ACC_ALL;
+			if (r)
+				return r;
+			hvp_store64(&vcpu->pae_root[i],
+				    vcpu->pae_sp[i]->hpa | 1);
+			continue;
 		}
 		r = get_root(vcpu, cr3_gfn, role, &vcpu->pae_sp[i]);
 		if (r)
@@ -152,10 +168,9 @@ static void fill_result(struct hv_pf_result *res, enum hv_pf_action a,
  * Final access of the leaf for this fault: write only once the guest
  * entry is dirty, CR0.WP=0's supervisor writes to read-only pages through
  * a supervisor-only writable entry (no execute with SMEP, as KVM does).
- * Returns false if the combination cannot be shadowed (SMEP without NX).
  */
-static bool leaf_access(struct hv_mmu_vcpu *vcpu, struct guest_walk *w,
-			uint32_t ec, unsigned int *access)
+static unsigned int leaf_access(struct hv_mmu_vcpu *vcpu,
+				struct guest_walk *w, uint32_t ec)
 {
 	unsigned int a = w->access;
 
@@ -163,14 +178,11 @@ static bool leaf_access(struct hv_mmu_vcpu *vcpu, struct guest_walk *w,
 		a &= ~ACC_WRITE;
 	if ((ec & HV_PFERR_WRITE) && !(ec & HV_PFERR_USER) &&
 	    !(w->access & ACC_WRITE)) {
-		if (vcpu->smep && !vcpu->nxe)
-			return false;
 		a = (a | ACC_WRITE) & ~ACC_USER;
 		if (vcpu->smep)
 			a &= ~ACC_EXEC;
 	}
-	*access = a;
-	return true;
+	return a;
 }
 
 int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
@@ -196,10 +208,7 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 		return 0;
 	}
 	gpa = (w.gfn << PG_SHIFT) | (gva & (PG_SIZE - 1));
-	if (!leaf_access(vcpu, &w, ec, &access)) {
-		fill_result(res, HV_PF_EMULATE, gpa);
-		return 0;
-	}
+	access = leaf_access(vcpu, &w, ec);
 	r = host_page_get(vcpu, w.gfn, gpa, write, false, &hp, res);
 	if (r)
 		return r < 0 ? r : 0;
@@ -325,7 +334,8 @@ static void pte_write_one(struct hv_mmu_vm *vm, struct mmu_page *sp,
 		return;
 	hvp_guest_read(vm->plat, hva - (hva & (PG_SIZE - 1)) + gidx * size,
 		       &gpte, size);
-	val = vm->trap && !gpte_present(gpte) ? HV_SPTE_NOTRAP : vm->trap;
+	val = vm->trap && sp->role.nxe && !gpte_present(gpte) ?
+	      HV_SPTE_NOTRAP : vm->trap;
 	for (i = first; i < first + n; i++)
 		drop_spte(vm, sp, &sp->spt[i], val);
 }

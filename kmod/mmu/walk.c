@@ -213,7 +213,10 @@ static bool permission_fault(struct hv_mmu_vcpu *vcpu, unsigned int access,
 	return false;
 }
 
-/* Sets A on every entry of the walk and D on the leaf of a write. */
+/*
+ * Sets A on every entry of the walk and D on the leaf of a write; each is
+ * a write to guest memory, so dirty logging sees the table page.
+ */
 static int set_ad_bits(struct hv_mmu_vcpu *vcpu, struct guest_walk *w,
 		       uint64_t *hva, uint32_t ec)
 {
@@ -232,6 +235,7 @@ static int set_ad_bits(struct hv_mmu_vcpu *vcpu, struct guest_walk *w,
 		if (r)
 			return r;
 		w->pte[level] = want;
+		mark_dirty(vcpu->vm, w->table_gfn[level]);
 	}
 	return 0;
 }
