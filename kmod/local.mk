@@ -15,7 +15,27 @@ kmod_libhvmmu_a_SOURCES = \
 	kmod/platform/platform.h \
 	kmod/platform/user/plat_env.h \
 	kmod/platform/user/user_plat.h kmod/platform/user/user_plat.c
-EXTRA_DIST += kmod/platform/kernel/plat_env.h
+EXTRA_DIST += kmod/Kbuild kmod/platform/kernel/plat_env.h \
+	kmod/platform/kernel/kernel_plat.h kmod/platform/kernel/kernel_plat.c
+
+# Compile-checks the core with the kernel platform layer through Kbuild
+# (configure --with-kernel-build=DIR, e.g. Debian's linux-headers-amd64):
+# the composite object only, no modpost until hv.ko has its main file.
+# Kbuild writes next to its sources, so they are copied to the build dir.
+if HAVE_KERNEL_BUILD
+check-kmod-build:
+	rm -rf kmod-kbuild && mkdir -p kmod-kbuild
+	cp -R $(srcdir)/kmod kmod-kbuild/ && chmod -R u+w kmod-kbuild
+	$(MAKE) -C $(KERNEL_BUILD) M=$(abs_builddir)/kmod-kbuild/kmod hv-mmu.o
+else
+check-kmod-build:
+	@echo "no kernel build tree: configure --with-kernel-build=DIR"; exit 1
+endif
+.PHONY: check-kmod-build
+clean-local: clean-kmod-build
+clean-kmod-build:
+	rm -rf kmod-kbuild
+.PHONY: clean-kmod-build
 
 # Unit tests of the core (tests/mmu/core-*), with a small shared harness.
 check_LIBRARIES += tests/mmu/libcore-harness.a
