@@ -113,10 +113,11 @@ static struct mmu_page *walk_start(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 
 /*
  * Walks (building what is missing) the shadow path of @gva down to the
- * level-1 page, following the guest walk @w. Returns the page or NULL.
+ * page at level @stop, following the guest walk @w. Returns the page or
+ * NULL.
  */
 static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
-				    struct guest_walk *w)
+				    struct guest_walk *w, int stop)
 {
 	struct hv_mmu_vm *vm = vcpu->vm;
 	struct mmu_page *sp, *child;
@@ -125,7 +126,7 @@ static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 	int level;
 
 	sp = walk_start(vcpu, gva, &level);
-	while (sp && level > 1) {
+	while (sp && level > stop) {
 		sp->flood = 0;
 		sptep = &sp->spt[level_index(gva, level)];
 		spte = hvp_load64(sptep);
@@ -155,6 +156,27 @@ static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 	if (sp)
 		sp->flood = 0;
 	return sp;
+}
+
+/*
+ * Seed 003 on a guest's not-present fault: shadow the tables down to the
+ * one whose entry is not present, so that entry becomes notrap and the
+ * next fault there bypasses the hypervisor (only where notrap is used).
+ */
+static void shadow_notrap_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
+			       struct guest_walk *w)
+{
+	struct hv_mmu_vm *vm = vcpu->vm;
+
+	if (!vm->trap || !vcpu->nxe || vcpu->gmode == HV_GUEST_NONE)
+		return;
+	hvp_lock(&vm->lock);
+	if (!ensure_roots(vcpu)) {
+		make_room(vm);
+		shadow_path(vcpu, gva, w, w->level);
+	}
+	free_doomed(vm);
+	hvp_unlock(&vm->lock);
 }
 
 static void fill_result(struct hv_pf_result *res, enum hv_pf_action a,
@@ -201,6 +223,8 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 	if (r < 0)
 		return r;
 	if (r) {
+		if (!(w.error_code & HV_PFERR_PRESENT))
+			shadow_notrap_path(vcpu, gva, &w);
 		stat_inc(vm, pf_guest);
 		res->action = HV_PF_INJECT;
 		res->error_code = w.error_code;
@@ -224,7 +248,7 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 	if (r)
 		goto out;
 	make_room(vm);
-	sp = shadow_path(vcpu, gva, &w);
+	sp = shadow_path(vcpu, gva, &w, 1);
 	if (!sp) {
 		r = -ENOMEM;
 		goto out;

@@ -279,6 +279,7 @@ retry:
 					 &hva[level]);
 		w->pte[level] = gpte;
 		if (!(gpte & GPTE_P)) {
+			w->level = level;	/* where the walk stopped */
 			w->error_code = ec & ~HV_PFERR_PRESENT;
 			return 1;
 		}

@@ -224,6 +224,20 @@ Test(core_walk, bypass_off_uses_only_trap_entries)
 	core_env_fini(&env);
 }
 
+Test(core_walk, first_guest_fault_shadows_the_table_for_bypass)
+{
+	struct hv_mmu_stats a;
+
+	guest64(true, true, true, false);
+	a = stats();
+	cr_assert_eq(access_pf(0x405000, R_U), R_U);	/* PT not shadowed */
+	cr_assert_eq(stats().pf_taken, a.pf_taken + 1);
+	cr_assert_eq(access_pf(0x406000, R_W), R_W);	/* now notrap */
+	cr_assert_eq(stats().pf_taken, a.pf_taken + 1);
+	cr_assert_eq(stats().pf_bypassed, a.pf_bypassed + 1);
+	core_env_fini(&env);
+}
+
 Test(core_walk, no_notrap_without_nxe)
 {
 	struct hv_mmu_stats before;
