@@ -241,13 +241,11 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 		return 0;
 	}
 
-	hvp_lock(&vm->lock);
-	if (host_page_stale(vm, &hp))
+	r = fault_lock(vcpu, &hp);
+	if (r) {
+		r = r < 0 ? r : 0;	/* raced with an invalidation: retry */
 		goto out;
-	r = ensure_roots(vcpu);
-	if (r)
-		goto out;
-	make_room(vm);
+	}
 	sp = shadow_path(vcpu, gva, &w, 1);
 	if (!sp) {
 		r = -ENOMEM;
