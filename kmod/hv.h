@@ -43,7 +43,8 @@ struct hv_vm {
 	struct kref ref;
 	unsigned int id;		/* for netlink: 1, 2, ... */
 	struct list_head node;		/* on hv_vms */
-	struct hv_plat plat;
+	struct hv_plat *plat;
+	struct mm_struct *mm;		/* the creator's */
 	struct hv_mmu_vm *mmu;		/* made on the first slot or vCPU */
 	struct mutex lock;		/* slots, vCPUs, mmu creation */
 	bool async_pf;

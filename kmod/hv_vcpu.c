@@ -123,7 +123,7 @@ static long hv_vcpu_ioctl(struct file *f, unsigned int cmd,
 	struct hv_vcpu *v = f->private_data;
 	long r;
 
-	if (current->mm != v->vm->plat.mm)
+	if (current->mm != v->vm->mm)
 		return -EIO;
 	if (mutex_lock_killable(&v->mutex))
 		return -EINTR;

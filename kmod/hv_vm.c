@@ -38,7 +38,7 @@ static int vm_mmu(struct hv_vm *vm)
 	o.bypass = hv_bypass && !vm->npt;
 	o.fast_pf = hv_fast_pf;
 	o.async_pf = vm->async_pf;
-	return hv_mmu_vm_create(&vm->plat, &o, &vm->mmu);
+	return hv_mmu_vm_create(vm->plat, &o, &vm->mmu);
 }
 
 static void hv_vm_free(struct kref *ref)
@@ -51,7 +51,7 @@ static void hv_vm_free(struct kref *ref)
 	hv_genl_vm_event(vm->id, false);
 	if (vm->mmu)
 		hv_mmu_vm_destroy(vm->mmu);
-	hvpk_fini(&vm->plat);
+	hvpk_destroy(vm->plat);
 	hv_svm_put();
 	kfree(vm);
 }
@@ -186,7 +186,7 @@ static long hv_vm_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	struct hv_vm *vm = f->private_data;
 	long r;
 
-	if (current->mm != vm->plat.mm)
+	if (current->mm != vm->mm)
 		return -EIO;
 	mutex_lock(&vm->lock);
 	r = vm_ioctl_locked(vm, cmd, (void __user *)arg, arg);
@@ -223,8 +223,10 @@ int hv_vm_create(void)
 	r = hv_svm_get();
 	if (r)
 		goto fail_free;
-	r = hvpk_init(&vm->plat, hv_vm_flush_tlbs, vm);
-	if (r)
+	r = -ENOMEM;
+	vm->mm = current->mm;
+	vm->plat = hvpk_create(current->mm, hv_vm_flush_tlbs, vm);
+	if (!vm->plat)
 		goto fail_svm;
 	mutex_lock(&hv_vms_lock);
 	vm->id = hv_next_vm_id++;

@@ -15,17 +15,17 @@ kmod_libhvmmu_a_SOURCES = \
 	kmod/platform/platform.h \
 	kmod/platform/user/plat_env.h \
 	kmod/platform/user/user_plat.h kmod/platform/user/user_plat.c
-EXTRA_DIST += kmod/platform/kernel/plat_env.h
+EXTRA_DIST += kmod/Kbuild kmod/platform/kernel/plat_env.h \
+	kmod/platform/kernel/kernel_plat.h kmod/platform/kernel/kernel_plat.c
 
 # hv.ko, built out of tree with Kbuild only by `make kmod` (never by plain
 # make): the sources are linked into $(HV_KMOD_DIR) so that a VPATH build
 # leaves the source tree clean. `make kmod-sparse` runs sparse on them.
-HV_KMOD_FILES = kmod/Kbuild kmod/hv.h kmod/hv_main.c kmod/hv_vm.c \
+HV_KMOD_FILES = kmod/hv.h kmod/hv_main.c kmod/hv_vm.c \
 	kmod/hv_vcpu.c kmod/hv_genl.c \
 	kmod/svm/svm.h kmod/svm/svm_int.h kmod/svm/svm_hw.c \
 	kmod/svm/svm_vcpu.c kmod/svm/svm_exit.c kmod/svm/svm_msr.c \
 	kmod/svm/svm_vmrun.S \
-	kmod/platform/kernel/kernel_plat.h kmod/platform/kernel/kernel_plat.c \
 	proto/hv-uapi.h proto/hv-genl.h
 EXTRA_DIST += $(HV_KMOD_FILES)
 HV_KMOD_DIR = $(abs_top_builddir)/kmod/ko
@@ -45,7 +45,13 @@ kmod kmod-sparse:
 	@echo "kmod: no kernel build tree (configure --with-kernel-build=DIR):" \
 		"hv.ko not built"
 endif
-.PHONY: kmod kmod-sparse
+# The core's own compile check (kmod/Kbuild builds it as part of hv.ko).
+check-kmod-build: kmod
+.PHONY: kmod kmod-sparse check-kmod-build
+clean-local: clean-kmod
+clean-kmod:
+	rm -rf $(HV_KMOD_DIR)
+.PHONY: clean-kmod
 
 # Unit tests of the core (tests/mmu/core-*), with a small shared harness.
 check_LIBRARIES += tests/mmu/libcore-harness.a

@@ -107,7 +107,6 @@ void core_set_paging(struct core_env *e, enum hv_guest_mode mode,
 	r.efer = (mode == HV_GUEST_64 ? (1ull << 10) | (1ull << 8) : 0) |
 		 (nxe ? 1ull << 11 : 0);
 	core_check(!hv_mmu_set_paging(e->vcpu, &r), "set_paging");
-	e->hw_nxe = nxe && mode >= HV_GUEST_PAE;
 	e->hw_smep = smep;
 }
 
@@ -122,7 +121,7 @@ bool core_hw_walk(struct core_env *e, uint64_t addr, uint32_t acc,
 {
 	struct hv_mmu_root root = hv_mmu_root(e->vcpu);
 	bool npt = e->opt.mode == HV_MMU_DIRECT;
-	bool nxe = npt || e->hw_nxe, smep = !npt && e->hw_smep;
+	bool nxe = true, smep = !npt && e->hw_smep;	/* spte.h */
 	bool user = npt || (acc & HV_PFERR_USER);
 	bool w = true, u = true, x = true;
 	uint64_t table = root.hpa, ent = 0, *ep = NULL, size;

@@ -20,7 +20,7 @@ struct core_env {
 	uint64_t ram;		/* host address of guest RAM (gfn 0) */
 	uint64_t npages;
 	bool vmx_filter;	/* apply the PFEC mask/match filter */
-	bool hw_nxe, hw_smep;	/* the processor's EFER.NXE, CR4.SMEP */
+	bool hw_smep;		/* the processor's CR4.SMEP (NXE is 1) */
 };
 
 /* Aborts with a message unless @ok (usable with and without criterion). */

@@ -1,50 +1,105 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kernel_plat.c: the MMU core's platform layer on kernel APIs: table pages
- * from the page allocator, a mutex, the kernel's atomics, a workqueue, the
- * VM process's pages through get_user_pages (no reference kept: an MMU
- * notifier reports every later unmapping) and its memory through pinned
- * pages mapped with kmap_local_page().
+ * kernel_plat.c: the MMU core's platform layer on kernel APIs: page-table
+ * pages from the page allocator (page->private for the core), a mutex,
+ * 64-bit atomics, a workqueue, get_user_pages for host pages (FOLL_NOWAIT
+ * for "would block"), an MMU notifier for host invalidations, and guest
+ * memory through the VM process's user mappings (gup from other threads).
+ *
+ * Known limit: the MMU lock is a mutex, so an invalidation the kernel
+ * marks non-blockable (the OOM reaper) still waits for it. KVM avoids
+ * that with a spinning lock and pre-filled allocation caches; hv can do
+ * the same once hv.ko runs the core.
  */
 #include <linux/atomic.h>
-#include <linux/highmem.h>
 #include <linux/io.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/mmu_notifier.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
-#include "kernel_plat.h"
+#include <linux/uaccess.h>
+#include <linux/workqueue.h>
+
+#include "kmod/platform/kernel/kernel_plat.h"
+
+struct hv_plat {
+	struct mm_struct *mm;
+	struct workqueue_struct *wq;
+	struct mmu_notifier mn;
+	bool mn_registered;
+	hvp_invalidate_fn *inv;
+	void *inv_opaque;
+	void (*flush)(void *opaque);
+	void *flush_opaque;
+};
+
+struct hvpk_work {
+	struct work_struct ws;
+	struct hvp_work *w;
+};
+
+struct hv_plat *hvpk_create(struct mm_struct *mm,
+			    void (*flush)(void *opaque), void *opaque)
+{
+	struct hv_plat *p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
+
+	if (!p)
+		return NULL;
+	p->wq = alloc_workqueue("hv-apf", WQ_UNBOUND, 0);
+	if (!p->wq) {
+		kfree(p);
+		return NULL;
+	}
+	mmgrab(mm);
+	p->mm = mm;
+	p->flush = flush;
+	p->flush_opaque = opaque;
+	return p;
+}
+
+void hvpk_destroy(struct hv_plat *p)
+{
+	if (!p)
+		return;
+	hvp_notifier_unregister(p);
+	destroy_workqueue(p->wq);
+	mmdrop(p->mm);
+	kfree(p);
+}
 
 void *hvp_zalloc(size_t size)
 {
 	return kvzalloc(size, GFP_KERNEL_ACCOUNT);
 }
 
-void hvp_free(void *p)
+void hvp_free(void *ptr)
 {
-	kvfree(p);
+	kvfree(ptr);
 }
 
 int hvp_table_alloc(struct hv_plat *p, uint64_t *hpa)
 {
-	struct page *pg = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	struct page *page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 
-	if (!pg)
+	if (!page)
 		return -ENOMEM;
-	*hpa = page_to_phys(pg);
+	set_page_private(page, 0);
+	*hpa = page_to_phys(page);
 	return 0;
 }
 
 void hvp_table_free(struct hv_plat *p, uint64_t hpa)
 {
-	struct page *pg = pfn_to_page(hpa >> PAGE_SHIFT);
+	struct page *page = pfn_to_page(hpa >> PAGE_SHIFT);
 
-	set_page_private(pg, 0);
-	__free_page(pg);
+	set_page_private(page, 0);
+	__free_page(page);
 }
 
 void *hvp_va(struct hv_plat *p, uint64_t hpa)
 {
-	return phys_to_virt(hpa);
+	return __va(hpa);
 }
 
 void hvp_table_set_priv(struct hv_plat *p, uint64_t hpa, void *priv)
@@ -77,42 +132,43 @@ void hvp_unlock(struct hvp_lock *l)
 	mutex_unlock(&l->m);
 }
 
-/* Loads are plain on x86 (TSO); a store is an xchg, a full barrier. */
-uint64_t hvp_load64(const uint64_t *p)
+/* x86: plain loads and locked stores/RMWs are sequentially consistent. */
+uint64_t hvp_load64(const uint64_t *ptr)
 {
-	return READ_ONCE(*p);
+	return READ_ONCE(*ptr);
 }
 
-void hvp_store64(uint64_t *p, uint64_t v)
+void hvp_store64(uint64_t *ptr, uint64_t v)
 {
-	xchg(p, v);
+	(void)xchg(ptr, v);
 }
 
-bool hvp_cmpxchg64(uint64_t *p, uint64_t *old, uint64_t new)
+bool hvp_cmpxchg64(uint64_t *ptr, uint64_t *old, uint64_t new)
 {
-	return try_cmpxchg64(p, old, new);
+	return try_cmpxchg64(ptr, old, new);
 }
 
-uint64_t hvp_xchg64(uint64_t *p, uint64_t v)
+uint64_t hvp_xchg64(uint64_t *ptr, uint64_t v)
 {
-	return xchg(p, v);
+	return xchg(ptr, v);
 }
 
-uint64_t hvp_add64(uint64_t *p, uint64_t v)
+uint64_t hvp_add64(uint64_t *ptr, uint64_t v)
 {
-	return atomic64_add_return(v, (atomic64_t *)p);
+	uint64_t old = READ_ONCE(*ptr);
+
+	while (!try_cmpxchg64(ptr, &old, old + v))
+		;
+	return old + v;
 }
 
-void hvp_or64(uint64_t *p, uint64_t v)
+void hvp_or64(uint64_t *ptr, uint64_t v)
 {
-	atomic64_or(v, (atomic64_t *)p);
-}
+	uint64_t old = READ_ONCE(*ptr);
 
-/* The work_struct that carries one struct hvp_work. */
-struct hvpk_work {
-	struct work_struct ws;
-	struct hvp_work *w;
-};
+	while (!try_cmpxchg64(ptr, &old, old | v))
+		;
+}
 
 static void hvpk_work_fn(struct work_struct *ws)
 {
@@ -125,8 +181,12 @@ static void hvpk_work_fn(struct work_struct *ws)
 
 void hvp_work_queue(struct hv_plat *p, struct hvp_work *w)
 {
-	struct hvpk_work *kw = kmalloc(sizeof(*kw), GFP_KERNEL | __GFP_NOFAIL);
+	struct hvpk_work *kw = kzalloc(sizeof(*kw), GFP_KERNEL_ACCOUNT);
 
+	if (!kw) {
+		w->fn(w);	/* no memory: do it now (it may sleep) */
+		return;
+	}
 	kw->w = w;
 	w->plat_priv = kw;
 	INIT_WORK(&kw->ws, hvpk_work_fn);
@@ -138,84 +198,77 @@ void hvp_work_flush(struct hv_plat *p)
 	flush_workqueue(p->wq);
 }
 
-/*
- * One page of the VM's process, referenced: lockless from the vCPU thread
- * when it is resident, else (may sleep) through the mm.
- */
-static int get_page_of(struct hv_plat *p, uint64_t hva, unsigned int gup,
-		       bool nowait, struct page **page)
+/* Host level of @page mapped at @hva: 2 for an aligned 2 MiB THP. */
+static int page_level(struct page *page, uint64_t hva)
 {
-	long n;
+	struct page *head = compound_head(page);
 
-	if (current->mm == p->mm &&
-	    get_user_pages_fast_only(hva, 1, gup, page) == 1)
-		return 0;
-	if (nowait)
-		return -EAGAIN;
-	if (!mmget_not_zero(p->mm))
-		return -EFAULT;
-	mmap_read_lock(p->mm);
-	n = get_user_pages_remote(p->mm, hva, 1, gup, page, NULL, NULL);
-	mmap_read_unlock(p->mm);
-	mmput(p->mm);
-	return n == 1 ? 0 : -EFAULT;
+	if (PageTransCompound(page) && compound_order(head) >= 9 &&
+	    page_to_pfn(page) - page_to_pfn(head) ==
+	    ((hva >> PAGE_SHIFT) & 511))
+		return 2;
+	return 1;
 }
 
 int hvp_host_page(struct hv_plat *p, uint64_t hva, unsigned int flags,
 		  uint64_t *hpa, bool *writable, int *host_level)
 {
-	bool nowait = flags & HVP_NOWAIT;
+	unsigned int gup = (flags & HVP_WRITE) ? FOLL_WRITE : 0;
 	struct page *page;
-	int r;
+	long n;
 
-	*writable = true;
-	r = get_page_of(p, hva, FOLL_WRITE, nowait, &page);
-	if (r && !(flags & HVP_WRITE)) {
-		*writable = false;
-		r = get_page_of(p, hva, 0, nowait, &page);
+	/* Fast and lockless, writable if the host PTE already is. */
+	if (current->mm == p->mm &&
+	    get_user_page_fast_only(hva, FOLL_WRITE, &page)) {
+		*writable = true;
+		goto found;
 	}
-	if (r)
-		return r;
+	if (!mmget_not_zero(p->mm))
+		return -EFAULT;
+	if (flags & HVP_NOWAIT)
+		gup |= FOLL_NOWAIT;
+	mmap_read_lock(p->mm);
+	n = get_user_pages_remote(p->mm, hva, 1, gup, &page, NULL, NULL);
+	mmap_read_unlock(p->mm);
+	mmput(p->mm);
+	if (n != 1)
+		return (flags & HVP_NOWAIT) ? -EAGAIN : -EFAULT;
+	*writable = flags & HVP_WRITE;
+found:
 	*hpa = page_to_phys(page);
-	*host_level = 1;
-	put_page(page);
+	*host_level = page_level(page, hva);
+	put_page(page);		/* the notifier reports any unmapping */
 	return 0;
 }
 
-static int hvpk_start(struct mmu_notifier *mn,
-		      const struct mmu_notifier_range *range)
+static int hvpk_inv_start(struct mmu_notifier *mn,
+			  const struct mmu_notifier_range *range)
 {
 	struct hv_plat *p = container_of(mn, struct hv_plat, mn);
 
-	if (!mmu_notifier_range_blockable(range))
-		return -EAGAIN;
-	if (p->inval)
-		p->inval(p->inval_opaque, range->start, range->end, true);
+	p->inv(p->inv_opaque, range->start, range->end, true);
 	return 0;
 }
 
-static void hvpk_end(struct mmu_notifier *mn,
-		     const struct mmu_notifier_range *range)
+static void hvpk_inv_end(struct mmu_notifier *mn,
+			 const struct mmu_notifier_range *range)
 {
 	struct hv_plat *p = container_of(mn, struct hv_plat, mn);
 
-	if (p->inval)
-		p->inval(p->inval_opaque, range->start, range->end, false);
+	p->inv(p->inv_opaque, range->start, range->end, false);
 }
 
 static void hvpk_release(struct mmu_notifier *mn, struct mm_struct *mm)
 {
 	struct hv_plat *p = container_of(mn, struct hv_plat, mn);
 
-	if (p->inval) {
-		p->inval(p->inval_opaque, 0, TASK_SIZE_MAX, true);
-		p->inval(p->inval_opaque, 0, TASK_SIZE_MAX, false);
-	}
+	p->inv(p->inv_opaque, 0, ~0ull, true);
+	p->inv(p->inv_opaque, 0, ~0ull, false);
 }
 
 static const struct mmu_notifier_ops hvpk_mn_ops = {
-	.invalidate_range_start = hvpk_start,
-	.invalidate_range_end = hvpk_end,
+	.invalidate_range_start = hvpk_inv_start,
+	.invalidate_range_end = hvpk_inv_end,
 	.release = hvpk_release,
 };
 
@@ -224,16 +277,14 @@ int hvp_notifier_register(struct hv_plat *p, hvp_invalidate_fn *cb,
 {
 	int r;
 
-	p->inval = cb;
-	p->inval_opaque = opaque;
+	if (p->mn_registered)
+		return -EBUSY;
+	p->inv = cb;
+	p->inv_opaque = opaque;
 	p->mn.ops = &hvpk_mn_ops;
 	r = mmu_notifier_register(&p->mn, p->mm);
-	if (r) {
-		p->inval = NULL;
-		return r;
-	}
-	p->mn_registered = true;
-	return 0;
+	p->mn_registered = !r;
+	return r;
 }
 
 void hvp_notifier_unregister(struct hv_plat *p)
@@ -242,117 +293,94 @@ void hvp_notifier_unregister(struct hv_plat *p)
 		return;
 	mmu_notifier_unregister(&p->mn, p->mm);
 	p->mn_registered = false;
-	p->inval = NULL;
 }
 
-/*
- * Runs @fn on each page of [hva, hva + len) with a kernel pointer to the
- * bytes there; @write marks the pages dirty.
- */
-static int guest_access(struct hv_plat *p, uint64_t hva, size_t len,
-			bool write, void (*fn)(void *kva, size_t off,
-					       size_t n, void *arg),
-			void *arg)
+/* Another thread's access to guest memory, page by page through gup. */
+static int remote_access(struct hv_plat *p, uint64_t hva, void *buf,
+			 size_t len, bool write)
 {
-	size_t done = 0;
+	size_t off, n;
+	struct page *page;
+	char *va;
+	long got;
 
-	while (done < len) {
-		size_t off = offset_in_page(hva + done);
-		size_t n = min_t(size_t, len - done, PAGE_SIZE - off);
-		struct page *page;
-		void *kva;
-		int r;
-
-		r = get_page_of(p, hva + done - off, write ? FOLL_WRITE : 0,
-				false, &page);
-		if (r)
-			return r;
-		kva = kmap_local_page(page);
-		fn(kva + off, done, n, arg);
-		kunmap_local(kva);
-		if (write)
+	if (!mmget_not_zero(p->mm))
+		return -EFAULT;
+	for (; len; hva += n, buf = (char *)buf + n, len -= n) {
+		off = hva & (PAGE_SIZE - 1);
+		n = min_t(size_t, len, PAGE_SIZE - off);
+		mmap_read_lock(p->mm);
+		got = get_user_pages_remote(p->mm, hva, 1,
+					    write ? FOLL_WRITE : 0, &page,
+					    NULL, NULL);
+		mmap_read_unlock(p->mm);
+		if (got != 1)
+			break;
+		va = kmap_local_page(page);
+		if (write) {
+			memcpy(va + off, buf, n);
 			set_page_dirty_lock(page);
+		} else {
+			memcpy(buf, va + off, n);
+		}
+		kunmap_local(va);
 		put_page(page);
-		done += n;
 	}
-	return 0;
+	mmput(p->mm);
+	return len ? -EFAULT : 0;
 }
 
-static void copy_out(void *kva, size_t off, size_t n, void *arg)
+/* Guest memory: the VM process's own mapping, or a remote access. */
+static int guest_access(struct hv_plat *p, uint64_t hva, void *buf,
+			size_t len, bool write)
 {
-	memcpy((u8 *)arg + off, kva, n);
-}
+	void __user *u = (void __user *)(unsigned long)hva;
 
-static void copy_in(void *kva, size_t off, size_t n, void *arg)
-{
-	memcpy(kva, (const u8 *)arg + off, n);
+	if (current->mm != p->mm)
+		return remote_access(p, hva, buf, len, write);
+	if (write)
+		return copy_to_user(u, buf, len) ? -EFAULT : 0;
+	return copy_from_user(buf, u, len) ? -EFAULT : 0;
 }
 
 int hvp_guest_read(struct hv_plat *p, uint64_t hva, void *buf, size_t len)
 {
-	return guest_access(p, hva, len, false, copy_out, buf);
+	return guest_access(p, hva, buf, len, false);
 }
 
 int hvp_guest_write(struct hv_plat *p, uint64_t hva, const void *buf,
 		    size_t len)
 {
-	return guest_access(p, hva, len, true, copy_in, (void *)buf);
-}
-
-struct cmpxchg_arg {
-	unsigned int size;
-	uint64_t old, new;
-	int result;
-};
-
-static void do_cmpxchg(void *kva, size_t off, size_t n, void *arg)
-{
-	struct cmpxchg_arg *a = arg;
-
-	if (a->size == 8) {
-		u64 old = a->old;
-
-		a->result = try_cmpxchg64((u64 *)kva, &old, a->new) ? 0 : 1;
-	} else {
-		u32 old = a->old;
-
-		a->result = try_cmpxchg((u32 *)kva, &old, (u32)a->new) ? 0 : 1;
-	}
+	return guest_access(p, hva, (void *)buf, len, true);
 }
 
 int hvp_guest_cmpxchg(struct hv_plat *p, uint64_t hva, unsigned int size,
 		      uint64_t old, uint64_t new)
 {
-	struct cmpxchg_arg a = { .size = size, .old = old, .new = new };
-	int r;
+	void __user *u = (void __user *)(unsigned long)hva;
+	u32 old32 = (u32)old;
+	bool ok;
 
-	if ((size != 4 && size != 8) || (hva & (size - 1)))
+	if ((size != 4 && size != 8) || (hva & (size - 1)) ||
+	    current->mm != p->mm)
 		return -EFAULT;
-	r = guest_access(p, hva, size, true, do_cmpxchg, &a);
-	return r ? r : a.result;
+	if (!user_access_begin(u, size))
+		return -EFAULT;
+	if (size == 8)
+		ok = unsafe_try_cmpxchg_user((u64 __user *)u, &old, new,
+					     fault);
+	else
+		ok = unsafe_try_cmpxchg_user((u32 __user *)u, &old32,
+					     (u32)new, fault);
+	user_access_end();
+	return ok ? 0 : 1;
+fault:
+	user_access_end();
+	return -EFAULT;
 }
 
 void hvp_flush_tlbs(struct hv_plat *p)
 {
 	if (p->flush)
 		p->flush(p->flush_opaque);
-}
-
-int hvpk_init(struct hv_plat *p, void (*flush)(void *opaque), void *opaque)
-{
-	p->wq = alloc_workqueue("hv-mmu", WQ_UNBOUND, 0);
-	if (!p->wq)
-		return -ENOMEM;
-	p->flush = flush;
-	p->flush_opaque = opaque;
-	p->mm = current->mm;
-	mmgrab(p->mm);
-	return 0;
-}
-
-void hvpk_fini(struct hv_plat *p)
-{
-	hvp_notifier_unregister(p);
-	destroy_workqueue(p->wq);
-	mmdrop(p->mm);
 }
