@@ -20,20 +20,46 @@ struct phdr {
 	uint64_t offset, paddr, filesz, memsz;
 };
 
+/* The fields of the file header both classes share. */
+struct ehdr {
+	uint16_t type, machine, phentsize, phnum;
+	uint64_t entry, phoff;
+};
+
+/* Both classes name the fields alike: one initialiser for both. */
+#define EHDR_FIELDS(h) { h.e_type, h.e_machine, h.e_phentsize, h.e_phnum, \
+			 h.e_entry, h.e_phoff }
+
+static void ehdr_get(const uint8_t *p, bool is64, struct ehdr *eh)
+{
+	if (is64) {
+		Elf64_Ehdr h;
+
+		memcpy(&h, p, sizeof(h));
+		*eh = (struct ehdr)EHDR_FIELDS(h);
+	} else {
+		Elf32_Ehdr h;
+
+		memcpy(&h, p, sizeof(h));
+		*eh = (struct ehdr)EHDR_FIELDS(h);
+	}
+}
+
+#define PHDR_FIELDS(h) { h.p_type, h.p_offset, h.p_paddr, h.p_filesz, \
+			 h.p_memsz }
+
 static void phdr_get(const uint8_t *p, bool is64, struct phdr *ph)
 {
 	if (is64) {
 		Elf64_Phdr h;
 
 		memcpy(&h, p, sizeof(h));
-		*ph = (struct phdr){ h.p_type, h.p_offset, h.p_paddr,
-				     h.p_filesz, h.p_memsz };
+		*ph = (struct phdr)PHDR_FIELDS(h);
 	} else {
 		Elf32_Phdr h;
 
 		memcpy(&h, p, sizeof(h));
-		*ph = (struct phdr){ h.p_type, h.p_offset, h.p_paddr,
-				     h.p_filesz, h.p_memsz };
+		*ph = (struct phdr)PHDR_FIELDS(h);
 	}
 }
 
@@ -43,6 +69,7 @@ int elf_load(struct load_ctx *ctx, struct elf_image *out)
 	size_t len = ctx->image_len, ehsize, phsize;
 	uint64_t phoff, phnum, i;
 	unsigned int loaded = 0;
+	struct ehdr eh;
 	uint16_t type, machine;
 	char what[48];
 
@@ -58,31 +85,15 @@ int elf_load(struct load_ctx *ctx, struct elf_image *out)
 	if (len < ehsize)
 		return load_error(ctx, "ELF: truncated header (%zu bytes)",
 				  len);
-	if (out->is64) {
-		Elf64_Ehdr h;
-
-		memcpy(&h, img, sizeof(h));
-		type = h.e_type;
-		machine = h.e_machine;
-		out->entry = h.e_entry;
-		phoff = h.e_phoff;
-		phnum = h.e_phnum;
-		if (h.e_phentsize != phsize)
-			return load_error(ctx, "ELF: program header size %u",
-					  h.e_phentsize);
-	} else {
-		Elf32_Ehdr h;
-
-		memcpy(&h, img, sizeof(h));
-		type = h.e_type;
-		machine = h.e_machine;
-		out->entry = h.e_entry;
-		phoff = h.e_phoff;
-		phnum = h.e_phnum;
-		if (h.e_phentsize != phsize)
-			return load_error(ctx, "ELF: program header size %u",
-					  h.e_phentsize);
-	}
+	ehdr_get(img, out->is64, &eh);
+	type = eh.type;
+	machine = eh.machine;
+	out->entry = eh.entry;
+	phoff = eh.phoff;
+	phnum = eh.phnum;
+	if (eh.phentsize != phsize)
+		return load_error(ctx, "ELF: program header size %u",
+				  eh.phentsize);
 	if (type != ET_EXEC)
 		return load_error(ctx, "ELF: type %u is not an executable",
 				  type);

@@ -84,14 +84,18 @@ static void vcpu_tracepoints(struct vm *vm, struct vcpu *v,
 {
 	const struct accel_tracepoint *t = vm->ops->tracepoints;
 	struct json_object *tp = json_object_new_object();
+	int fds[VM_MAX_TRACEPOINTS];
 	char key[128];
 	uint64_t n;
 	unsigned int i;
 
+	pthread_mutex_lock(&vm->lock);	/* the vCPU thread opens them */
+	memcpy(fds, v->tp_fds, sizeof(fds));
+	pthread_mutex_unlock(&vm->lock);
 	for (i = 0; t && t[i].event && i < VM_MAX_TRACEPOINTS; i++) {
-		if (v->tp_fds[i] < 0)
+		if (fds[i] < 0)
 			continue;
-		n = tracepoint_read(v->tp_fds[i]);
+		n = tracepoint_read(fds[i]);
 		snprintf(key, sizeof(key), "%s:%s%s%s%s", t[i].system,
 			 t[i].event, t[i].filter ? "[" : "",
 			 t[i].filter ? t[i].filter : "",
@@ -117,7 +121,9 @@ static void vm_figures(struct vm *vm, struct json_object *stats,
 	}
 	if (vm->uffd)
 		put_u64(mon, "uffd_pages", uffd_pager_pages(vm->uffd));
+	pthread_mutex_lock(&vm->pio.lock);	/* the UART writes it */
 	put_u64(mon, "console_bytes", vm->console.total);
+	pthread_mutex_unlock(&vm->pio.lock);
 	put_u64(mon, "start_ns", vm->start_ns);
 }
 

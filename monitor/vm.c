@@ -446,25 +446,29 @@ static void (*const exit_handlers[])(struct vcpu *, struct accel_exit *) = {
 	[ACCEL_EXIT_ERROR] = on_error,
 };
 
+/* Count the tracepoints for this vCPU's thread; published under vm->lock
+ * because stats requests read the fds from another thread. */
 static void tracepoints_open(struct vcpu *v)
 {
 	const struct accel_tracepoint *t = v->vm->ops->tracepoints;
 	struct vm *vm = v->vm;
 	char err[160];
 	unsigned int i;
+	int fd;
 
 	for (i = 0; t && t[i].event && i < VM_MAX_TRACEPOINTS; i++) {
 		if (vm->tp_ids[i] < 0)
 			return;
-		v->tp_fds[i] = tracepoint_open(vm->tp_ids[i], v->tid,
-					       t[i].filter, err, sizeof(err));
-		if (v->tp_fds[i] < 0) {
-			pthread_mutex_lock(&vm->lock);
+		fd = tracepoint_open(vm->tp_ids[i], v->tid, t[i].filter, err,
+				     sizeof(err));
+		pthread_mutex_lock(&vm->lock);
+		v->tp_fds[i] = fd;
+		if (fd < 0)
 			snprintf(vm->tp_error, sizeof(vm->tp_error), "%s",
 				 err);
-			pthread_mutex_unlock(&vm->lock);
+		pthread_mutex_unlock(&vm->lock);
+		if (fd < 0)
 			return;
-		}
 	}
 }
 

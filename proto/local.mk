@@ -10,6 +10,7 @@ proto_libhvproto_a_SOURCES = \
 	proto/rpc-fdpass.c proto/rpc-fdpass.h \
 	proto/rpc-framing.c proto/rpc-framing.h \
 	proto/rpc-methods.c proto/rpc-methods.h \
+	proto/rpc-raw.c proto/rpc-raw.h \
 	proto/rpc-schema.c proto/rpc-schema.h \
 	proto/rpc-version.h \
 	proto/vm-state.c proto/vm-state.h

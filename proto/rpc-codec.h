@@ -38,7 +38,7 @@ struct rpc_request {
 struct rpc_error {
 	int code;			/* enum rpc_err */
 	char name[32];			/* error.data.name */
-	char param[128];		/* INVALID_PARAMS: "image.format", or "" */
+	char param[128];		/* INVALID_PARAMS: e.g. "image.path" */
 	char message[256];
 };
 

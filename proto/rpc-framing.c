@@ -62,7 +62,8 @@ enum rpc_frame rpc_framer_next(struct rpc_framer *f, char **line, size_t *len)
 
 	if (f->too_long)
 		return RPC_FRAME_TOO_LONG;
-	nl = memchr(f->buf + f->scan, '\n', f->len - f->scan);
+	nl = f->scan < f->len ? memchr(f->buf + f->scan, '\n',
+				       f->len - f->scan) : NULL;
 	if (!nl) {
 		f->scan = f->len;
 		if (f->len - f->start > f->limit) {

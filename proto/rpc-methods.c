@@ -25,7 +25,7 @@ static const struct rpc_param image_fields[] = {
 	  .choices = hv_image_formats,
 	  .summary = "how the image is loaded" },
 	{ .name = "fd", .type = RPC_TYPE_BOOL,
-	  .summary = "the open image file comes with the request (SCM_RIGHTS)" },
+	  .summary = "the open file comes with the request (SCM_RIGHTS)" },
 	{ 0 }
 };
 

@@ -81,6 +81,6 @@ extern const struct rpc_method hvd_methods[HVD_METHOD_COUNT];
 /* The allowed values of the enumerated parameters (NULL-terminated). */
 extern const char *const hv_image_formats[];	/* multiboot elf bzimage flat */
 extern const char *const hv_accels[];		/* auto kvm hv */
-extern const char *const hv_memory_backends[];	/* anon memfd file hugetlb uffd */
+extern const char *const hv_memory_backends[];	/* anon memfd file ... */
 
 #endif

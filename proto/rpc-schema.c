@@ -81,8 +81,10 @@ static bool check_string(const struct rpc_param *p, struct json_object *v,
 		for (const char *const *c = p->choices; *c; c++) {
 			if (strcmp(*c, s) == 0 && strlen(*c) == len)
 				return true;
-			snprintf(list + strlen(list), sizeof(list) - strlen(list),
-				 "%s%s", c == p->choices ? "" : ", ", *c);
+			size_t used = strlen(list);
+
+			snprintf(list + used, sizeof(list) - used, "%s%s",
+				 c == p->choices ? "" : ", ", *c);
 		}
 		rpc_error_param(err, path, "parameter '%s' must be one of: %s",
 				path, list);
@@ -146,6 +148,8 @@ static bool check_object(const struct rpc_param *fields,
 {
 	char path[128];
 
+	if (!obj)
+		goto required;
 	json_object_object_foreach(obj, key, val) {
 		const struct rpc_param *p = find_param(fields, key);
 
@@ -158,6 +162,7 @@ static bool check_object(const struct rpc_param *fields,
 		if (!check_value(p, val, path, err))
 			return false;
 	}
+required:
 	for (const struct rpc_param *p = fields; p && p->name; p++) {
 		if (!p->required || json_object_object_get_ex(obj, p->name,
 							       NULL))
@@ -173,17 +178,10 @@ static bool check_object(const struct rpc_param *fields,
 bool rpc_params_check(const struct rpc_method *m, struct json_object *params,
 		      struct rpc_error *err)
 {
-	struct json_object *empty = NULL;
-	bool ok;
-
 	if (params && !json_object_is_type(params, json_type_object)) {
 		rpc_error_param(err, "", "%s takes its parameters by name "
 				"(params must be an object)", m->name);
 		return false;
 	}
-	if (!params)
-		params = empty = json_object_new_object();
-	ok = check_object(m->params, params, "", err);
-	json_object_put(empty);
-	return ok;
+	return check_object(m->params, params, "", err);
 }

@@ -154,6 +154,18 @@ bool qemu_run_u64(const struct qemu_run *run, const char *key,
 	return !errno && end != buf && !*end;
 }
 
+bool qemu_run_fails(struct qemu_run *run, const char *name,
+		    const char *cmdline, int code, const char *reason,
+		    const char *detail)
+{
+	char buf[64];
+
+	return qemu_run_guest(run, name, cmdline, NULL) &&
+	       run->status == QEMU_EXIT_STATUS(code) &&
+	       qemu_run_value(run, "fail", buf, sizeof(buf)) &&
+	       !strcmp(buf, reason) && strstr(run->line, detail);
+}
+
 unsigned int qemu_run_count_lines(const struct qemu_run *run,
 				  const char *prefix)
 {

@@ -34,6 +34,11 @@ bool qemu_available(void);
  * and extra QEMU arguments (NULL-terminated, may be NULL). */
 bool qemu_run_guest(struct qemu_run *run, const char *name,
 		    const char *cmdline, const char *const *extra);
+/* Runs the guest and checks that it exited with code and that its hv-test
+ * line says fail=reason and contains detail ("key=pages", say). */
+bool qemu_run_fails(struct qemu_run *run, const char *name,
+		    const char *cmdline, int code, const char *reason,
+		    const char *detail);
 /* Finds key=value in the hv-test line; false when absent. */
 bool qemu_run_value(const struct qemu_run *run, const char *key,
 		    char *buf, size_t size);

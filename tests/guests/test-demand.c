@@ -25,12 +25,9 @@ Test(guest_demand, one_fault_per_page)
 Test(guest_demand, out_of_range_parameter_fails)
 {
 	struct qemu_run run;
-	char buf[32];
 
 	SKIP_WITHOUT_QEMU();
-	cr_assert(qemu_run_guest(&run, "demand", "pages=0", NULL));
-	cr_assert_eq(run.status, QEMU_EXIT_STATUS(2), "%s", run.output);
-	cr_assert(qemu_run_value(&run, "key", buf, sizeof(buf)));
-	cr_assert_str_eq(buf, "pages");
+	cr_assert(qemu_run_fails(&run, "demand", "pages=0", 2, "badparam",
+				 "key=pages value=0 min=1"), "%s", run.output);
 	qemu_run_free(&run);
 }

@@ -25,15 +25,10 @@ Test(guest_hello, greets_and_exits_zero)
 Test(guest_hello, unknown_parameter_fails)
 {
 	struct qemu_run run;
-	char buf[64];
 
 	SKIP_WITHOUT_QEMU();
-	cr_assert(qemu_run_guest(&run, "hello", "bogus=1", NULL));
-	cr_assert_eq(run.status, QEMU_EXIT_STATUS(2), "%s", run.output);
-	cr_assert(qemu_run_value(&run, "fail", buf, sizeof(buf)));
-	cr_assert_str_eq(buf, "badparam");
-	cr_assert(qemu_run_value(&run, "key", buf, sizeof(buf)));
-	cr_assert_str_eq(buf, "bogus");
+	cr_assert(qemu_run_fails(&run, "hello", "bogus=1", 2, "badparam",
+				 "key=bogus reason=unknown"), "%s", run.output);
 	cr_assert_null(strstr(run.output, "Hello from hv guest"));
 	qemu_run_free(&run);
 }
@@ -50,8 +45,7 @@ Test(guest_hello, long_words_without_equals_are_ignored)
 	cr_assert_eq(run.status, QEMU_EXIT_STATUS(0), "%s", run.output);
 	qemu_run_free(&run);
 	strcpy(cmdline + 100, "=1");
-	cr_assert(qemu_run_guest(&run, "hello", cmdline + 20, NULL));
-	cr_assert_eq(run.status, QEMU_EXIT_STATUS(2), "%s", run.output);
-	cr_assert(strstr(run.line, "reason=word-too-long"), "%s", run.line);
+	cr_assert(qemu_run_fails(&run, "hello", cmdline + 20, 2, "badparam",
+				 "reason=word-too-long"), "%s", run.output);
 	qemu_run_free(&run);
 }

@@ -133,66 +133,57 @@ Test(bzimage, zero_page_cmdline_initrd_e820_and_long_mode, .fini = fini)
 	cr_expect_eq(rd64(c.sregs.cr3) & 1, 1);
 }
 
+/* The synthetic bzImage, as changed by the caller, is refused. */
+static void bz_refused(const char *cmdline, const char *needle)
+{
+	struct load_ctx c = ctx_for(bz, sizeof(bz));
+
+	if (cmdline)
+		c.cmdline = cmdline;
+	cr_expect_eq(loader_bzimage.load(&c), -1);
+	cr_expect(strstr(err, needle) != NULL, "%s", err);
+}
+
 Test(bzimage, refuses_old_protocol, .fini = fini)
 {
-	struct load_ctx c;
-
 	ram(64);
 	make_bzimage();
 	put(0x206, 0x0205, 2);
-	c = ctx_for(bz, sizeof(bz));
-	cr_expect_eq(loader_bzimage.load(&c), -1);
-	cr_expect(strstr(err, "boot protocol") != NULL, "%s", err);
+	bz_refused(NULL, "boot protocol");
 }
 
 Test(bzimage, refuses_no_64bit_entry, .fini = fini)
 {
-	struct load_ctx c;
-
 	ram(64);
 	make_bzimage();
 	put(0x236, 0, 2);
-	c = ctx_for(bz, sizeof(bz));
-	cr_expect_eq(loader_bzimage.load(&c), -1);
-	cr_expect(strstr(err, "XLF_KERNEL_64") != NULL, "%s", err);
+	bz_refused(NULL, "XLF_KERNEL_64");
 }
 
 Test(bzimage, refuses_truncated_setup, .fini = fini)
 {
-	struct load_ctx c;
-
 	ram(64);
 	make_bzimage();
 	put(0x1f1, 60, 1);
-	c = ctx_for(bz, sizeof(bz));
-	cr_expect_eq(loader_bzimage.load(&c), -1);
-	cr_expect(strstr(err, "truncated") != NULL, "%s", err);
+	bz_refused(NULL, "truncated");
 }
 
 Test(bzimage, refuses_long_cmdline, .fini = fini)
 {
 	char line[300];
-	struct load_ctx c;
 
 	ram(64);
 	make_bzimage();
 	memset(line, 'x', sizeof(line) - 1);
 	line[sizeof(line) - 1] = 0;
-	c = ctx_for(bz, sizeof(bz));
-	c.cmdline = line;
-	cr_expect_eq(loader_bzimage.load(&c), -1);
-	cr_expect(strstr(err, "cmdline") != NULL, "%s", err);
+	bz_refused(line, "cmdline");
 }
 
 Test(bzimage, refuses_kernel_beyond_ram, .fini = fini)
 {
-	struct load_ctx c;
-
 	ram(8);
 	make_bzimage();
-	c = ctx_for(bz, sizeof(bz));
-	cr_expect_eq(loader_bzimage.load(&c), -1);
-	cr_expect(strstr(err, "not in guest RAM") != NULL, "%s", err);
+	bz_refused(NULL, "not in guest RAM");
 }
 
 /* An ELF file with one PT_LOAD at 1 MiB holding a multiboot header. */

@@ -28,11 +28,13 @@ static void need_kvm(void)
 			     why);
 }
 
-/* Run img in format with extra definition keys (",\"k\":v..." or ""). */
-static void run_image(struct vm_run *r, const void *img, size_t len,
-		      const char *format, const char *extra,
-		      const char *const *args)
+/* Spawn img in format with extra definition keys (",\"k\":v..." or "");
+ * with sock, the monitor also serves its socket, whose path goes there. */
+static void spawn_image(struct vm_run *r, const void *img, size_t len,
+			const char *format, const char *extra,
+			const char *const *args, char *sock, size_t socklen)
 {
+	const char *sock_args[] = { "--socket", sock, NULL };
 	char path[128], def[1024];
 
 	cr_assert_eq(vm_run_prepare(r, "{}"), 0);
@@ -43,9 +45,23 @@ static void run_image(struct vm_run *r, const void *img, size_t len,
 		 path, format, extra);
 	snprintf(path, sizeof(path), "%s/def.json", r->dir);
 	cr_assert_eq(write_file(path, def, strlen(def)), 0);
+	if (sock) {
+		snprintf(sock, socklen, "%s/monitor.sock", r->dir);
+		args = sock_args;
+	}
 	cr_assert_eq(vm_run_spawn(r, args), 0);
+}
+
+static void run_image(struct vm_run *r, const void *img, size_t len,
+		      const char *format, const char *extra,
+		      const char *const *args)
+{
+	spawn_image(r, img, len, format, extra, args, NULL, 0);
 	cr_assert_eq(vm_run_wait(r, TIMEOUT_MS), 0);
 }
+
+/* jmp . with interrupts off: runs until stopped. */
+static const uint8_t spin[] = { 0xeb, 0xfe };
 
 static void expect_end(const struct vm_run *r, const char *reason)
 {
@@ -123,6 +139,19 @@ Test(monitor, smp_guest_runs_with_parked_aps)
 	cr_assert_not_null(r.stats);
 	cr_assert(json_object_object_get_ex(r.stats, "vcpus", &vcpus));
 	cr_expect_eq(json_object_array_length(vcpus), 4);
+	vm_run_free(&r);
+}
+
+Test(monitor, ap_starts_by_init_and_sipi)
+{
+	struct vm_run r;
+
+	need_kvm();
+	run_image(&r, tiny_smp, sizeof(tiny_smp), "flat", ",\"vcpus\":2",
+		  NULL);
+	cr_expect_eq(r.status, (3 << 1) | 1, "status %d: %s", r.status,
+		     r.err);
+	cr_expect_str_eq(r.console, "A");
 	vm_run_free(&r);
 }
 
@@ -211,21 +240,11 @@ Test(monitor, stats_file_has_catalogue_and_kvm_names)
 
 Test(monitor, sigterm_stops_with_6)
 {
-	static const uint8_t spin[] = { 0xeb, 0xfe };	/* jmp . */
-	const char *args[] = { NULL };
 	struct vm_run r;
-	char path[128], def[512];
 
 	need_kvm();
-	cr_assert_eq(vm_run_prepare(&r, "{}"), 0);
-	snprintf(path, sizeof(path), "%s/image", r.dir);
-	cr_assert_eq(write_file(path, spin, sizeof(spin)), 0);
-	snprintf(def, sizeof(def), "{\"name\":\"spin\",\"memory_mib\":2,"
-		 "\"vcpus\":2,\"image\":{\"path\":\"%s\",\"format\":"
-		 "\"flat\"}}", path);
-	snprintf(path, sizeof(path), "%s/def.json", r.dir);
-	cr_assert_eq(write_file(path, def, strlen(def)), 0);
-	cr_assert_eq(vm_run_spawn(&r, args), 0);
+	spawn_image(&r, spin, sizeof(spin), "flat", ",\"vcpus\":2", NULL,
+		    NULL, 0);
 	usleep(300000);
 	kill(r.pid, SIGTERM);
 	cr_assert_eq(vm_run_wait(&r, TIMEOUT_MS), 0);
@@ -273,26 +292,16 @@ static struct json_object *request(FILE *f, int fd, const char *line)
 
 Test(monitor, socket_info_stats_and_forced_stop)
 {
-	static const uint8_t spin[] = { 0xeb, 0xfe };	/* jmp . */
-	char path[128], def[512], sock[128], *line = NULL;
-	const char *args[] = { "--socket", sock, NULL };
 	struct json_object *o, *res, *v;
+	char sock[128], *line = NULL;
 	struct vm_run r;
 	size_t cap = 0;
 	FILE *f;
 	int fd;
 
 	need_kvm();
-	cr_assert_eq(vm_run_prepare(&r, "{}"), 0);
-	snprintf(path, sizeof(path), "%s/image", r.dir);
-	snprintf(sock, sizeof(sock), "%s/monitor.sock", r.dir);
-	cr_assert_eq(write_file(path, spin, sizeof(spin)), 0);
-	snprintf(def, sizeof(def), "{\"name\":\"sock\",\"memory_mib\":2,"
-		 "\"vcpus\":1,\"image\":{\"path\":\"%s\",\"format\":"
-		 "\"flat\"}}", path);
-	snprintf(path, sizeof(path), "%s/def.json", r.dir);
-	cr_assert_eq(write_file(path, def, strlen(def)), 0);
-	cr_assert_eq(vm_run_spawn(&r, args), 0);
+	spawn_image(&r, spin, sizeof(spin), "flat", "", NULL, sock,
+		    sizeof(sock));
 	fd = connect_to(sock);
 	cr_assert_geq(fd, 0, "no monitor socket");
 	f = fdopen(dup(fd), "r");
@@ -315,14 +324,18 @@ Test(monitor, socket_info_stats_and_forced_stop)
 		    "\"monitor.stop\",\"params\":{\"force\":true}}\n");
 	cr_expect(o && json_object_object_get_ex(o, "result", NULL));
 	json_object_put(o);
-	cr_assert_gt(getline(&line, &cap, f), 0, "no monitor.ended");
-	cr_expect(strstr(line, "\"monitor.ended\"") != NULL, "%s", line);
-	cr_expect(strstr(line, "\"stopped\"") != NULL, "%s", line);
-	free(line);
+	if (getline(&line, &cap, f) <= 0) {
+		free(line);
+		line = NULL;
+	}
 	fclose(f);
 	close(fd);
 	cr_assert_eq(vm_run_wait(&r, TIMEOUT_MS), 0);
 	cr_expect_eq(r.status, 6, "status %d: %s", r.status, r.err);
+	cr_assert_not_null(line, "no monitor.ended; monitor said: %s", r.err);
+	cr_expect(strstr(line, "\"monitor.ended\"") != NULL, "%s", line);
+	cr_expect(strstr(line, "\"stopped\"") != NULL, "%s", line);
+	free(line);
 	cr_expect_neq(access(sock, F_OK), 0, "socket left behind");
 	vm_run_free(&r);
 }

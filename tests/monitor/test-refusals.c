@@ -24,9 +24,10 @@ static void no_children(void)
 	cr_expect_eq(errno, ECHILD);
 }
 
-/* def: a definition with %s for the image path (may be absent). */
-static void refused(const void *img, size_t len, const char *def,
-		    const char *needle)
+/* def: a definition with %s for the image path (may be absent); args:
+ * extra options of hv-vm. */
+static void refused_with(const void *img, size_t len, const char *def,
+			 const char *const *args, const char *needle)
 {
 	char path[128], text[2048];
 	struct vm_run r;
@@ -39,7 +40,7 @@ static void refused(const void *img, size_t len, const char *def,
 	snprintf(text, sizeof(text), def, path);
 	snprintf(path, sizeof(path), "%s/def.json", r.dir);
 	cr_assert_eq(write_file(path, text, strlen(text)), 0);
-	cr_assert_eq(vm_run_spawn(&r, NULL), 0);
+	cr_assert_eq(vm_run_spawn(&r, args), 0);
 	cr_assert_eq(vm_run_wait(&r, TIMEOUT_MS), 0);
 	cr_expect_eq(r.status, STATUS_REFUSED, "status %d for %s: %s",
 		     r.status, text, r.err);
@@ -49,6 +50,12 @@ static void refused(const void *img, size_t len, const char *def,
 	vm_run_free(&r);
 	no_children();
 	cr_expect_eq(count_fds(), fds, "fds leaked");
+}
+
+static void refused(const void *img, size_t len, const char *def,
+		    const char *needle)
+{
+	refused_with(img, len, def, NULL, needle);
 }
 
 #define DEF(fmt, extra) "{\"name\":\"bad\",\"memory_mib\":4,\"vcpus\":1," \
@@ -184,15 +191,7 @@ Test(refusals, bzimage_bad_magic)
 Test(refusals, bad_option)
 {
 	const char *args[] = { "--dirty-interval-ms", "soon", NULL };
-	struct vm_run r;
-	int fds = count_fds();
 
-	cr_assert_eq(vm_run_prepare(&r, "{}"), 0);
-	cr_assert_eq(vm_run_spawn(&r, args), 0);
-	cr_assert_eq(vm_run_wait(&r, TIMEOUT_MS), 0);
-	cr_expect_eq(r.status, STATUS_REFUSED);
-	cr_expect(strstr(r.err, "dirty-interval-ms") != NULL, "%s", r.err);
-	vm_run_free(&r);
-	no_children();
-	cr_expect_eq(count_fds(), fds);
+	refused_with(tiny_hello, sizeof(tiny_hello), DEF("flat", ""), args,
+		     "dirty-interval-ms");
 }

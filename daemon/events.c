@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * events.c: events.subscribe and the delivery of "event" notifications.
+ * A subscriber first receives the current state of every VM it follows,
+ * after the subscription's reply and after the rest of that request line
+ * has been answered; live events are held back until then, since the
+ * snapshot already reflects them.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "daemon/dispatch.h"
+#include "daemon/events.h"
+
+static const char *const event_names[] = {
+	[VM_EVENT_CURRENT] = "current",
+	[VM_EVENT_CREATED] = "created",
+	[VM_EVENT_UPDATED] = "updated",
+	[VM_EVENT_DELETED] = "deleted",
+	[VM_EVENT_STATE] = "state",
+};
+
+static struct json_object *notification(const struct vm *vm,
+					enum vm_event event,
+					enum vm_state previous)
+{
+	struct json_object *p = json_object_new_object();
+
+	json_object_object_add(p, "vm", json_object_new_string(vm->name));
+	json_object_object_add(p, "event",
+			       json_object_new_string(event_names[event]));
+	json_object_object_add(p, "state", vm_state_json(vm->state));
+	if (event == VM_EVENT_STATE)
+		json_object_object_add(p, "previous", vm_state_json(previous));
+	return rpc_notification_new(HV_EVENT_METHOD, p);
+}
+
+static bool follows(const struct conn *c, const struct vm *vm)
+{
+	return !c->filter[0] || strcmp(c->filter, vm->name) == 0;
+}
+
+static void send_line(struct conn *c, struct json_object *msg)
+{
+	size_t len;
+	const char *text = rpc_text(msg, &len);
+
+	conn_send(c, text, len);
+	conn_send(c, "\n", 1);
+}
+
+void events_emit(struct hvd *h, const struct vm *vm, enum vm_event event,
+		 enum vm_state previous)
+{
+	struct json_object *msg;
+	struct conn *c, *next;
+
+	if (h->nsubscribers == 0)
+		return;
+	msg = notification(vm, event, previous);
+	for (c = h->conns; c; c = next) {
+		next = c->next;	/* conn_send may drop c */
+		if (c->subscribed && !c->snapshot_pending && follows(c, vm))
+			send_line(c, msg);
+	}
+	json_object_put(msg);
+}
+
+void events_snapshot(struct conn *c)
+{
+	struct registry *reg = &c->hvd->reg;
+
+	c->snapshot_pending = false;
+	for (size_t i = 0; i < reg->count && !c->dead; i++) {
+		struct json_object *msg;
+
+		if (!follows(c, reg->vms[i]))
+			continue;
+		msg = notification(reg->vms[i], VM_EVENT_CURRENT, VM_DEFINED);
+		send_line(c, msg);
+		json_object_put(msg);
+	}
+}
+
+struct json_object *method_events_subscribe(struct call_ctx *cc,
+					    struct json_object *params,
+					    struct rpc_error *err)
+{
+	struct conn *c = cc->conn;
+	struct json_object *name = NULL, *result;
+
+	if (params)
+		json_object_object_get_ex(params, "name", &name);
+	snprintf(c->filter, sizeof(c->filter), "%s",
+		 name ? json_object_get_string(name) : "");
+	if (!c->subscribed)
+		c->hvd->nsubscribers++;
+	c->subscribed = true;
+	c->snapshot_pending = true;
+	result = json_object_new_object();
+	json_object_object_add(result, "subscribed",
+			       json_object_new_boolean(true));
+	return result;
+}

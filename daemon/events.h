@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * events.h: VM event notifications (format in proto/vm-state.h) pushed to
+ * the clients that called events.subscribe.
+ */
+#ifndef HV_DAEMON_EVENTS_H
+#define HV_DAEMON_EVENTS_H
+
+#include "daemon/conn.h"
+#include "daemon/vm.h"
+
+enum vm_event {
+	VM_EVENT_CURRENT,
+	VM_EVENT_CREATED,
+	VM_EVENT_UPDATED,
+	VM_EVENT_DELETED,
+	VM_EVENT_STATE,
+};
+
+/*
+ * Tells every subscriber about vm (whose state is the one to report);
+ * previous is the state before, for VM_EVENT_STATE.
+ */
+void events_emit(struct hvd *h, const struct vm *vm, enum vm_event event,
+		 enum vm_state previous);
+
+/* Sends c one "current" event per VM it follows. */
+void events_snapshot(struct conn *c);
+
+#endif
