@@ -57,9 +57,13 @@ phase "host reference (memtouch $memtouch_args: $sum)"
 set -- "$emu/init.sh=/init" "$emu/runner.sh=/emu/" "$emu/lib.sh=/emu/" \
 	"$emu/cases/guests.sh=/emu/cases/" \
 	"$emu/cases/kvm-amd.sh=/emu/cases/" \
-	"$emu/cases/bzimage.sh=/emu/cases/" \
+	"$emu/cases/bzimage.sh=/emu/cases/" "$emu/cases/hv.sh=/emu/cases/" \
 	"$build/hv-vm=/emu/bin/" "$kdir/vmlinuz=/emu/" \
 	"$work/guest-initrd.cpio.gz=/emu/" "$kdir/modules.load=/emu/modules/"
+# hv.ko when "make kmod" built it (the hv:* groups fail without it).
+if [ -f "$build/kmod/ko/hv.ko" ]; then
+	set -- "$@" "$build/kmod/ko/hv.ko=/emu/"
+fi
 for f in "$kdir"/modules/*.ko "$build"/tests/guests/*.elf; do
 	case $f in
 	*.ko) set -- "$@" "$f=/emu/modules/" ;;
@@ -69,7 +73,7 @@ done
 "$top/scripts/emu-initramfs.sh" "$work/initrd.cpio.gz" "$@"
 phase "initramfs ($(du -k "$work/initrd.cpio.gz" | cut -f1) KiB)"
 
-plan=${EMU_PLAN:-kvm-amd:npt,bzimage,kvm-amd:shadow}
+plan=${EMU_PLAN:-kvm-amd:npt,bzimage,kvm-amd:shadow,hv:npt,hv:shadow}
 status=0
 "$top/scripts/emu-run.sh" "$kdir/vmlinuz" "$work/initrd.cpio.gz" \
 	"$work/console.log" \

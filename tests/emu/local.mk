@@ -8,11 +8,12 @@
 
 emu_runner_files = tests/emu/init.sh tests/emu/guest-init.sh \
 	tests/emu/runner.sh tests/emu/lib.sh tests/emu/cases/guests.sh \
-	tests/emu/cases/kvm-amd.sh tests/emu/cases/bzimage.sh
+	tests/emu/cases/kvm-amd.sh tests/emu/cases/bzimage.sh \
+	tests/emu/cases/hv.sh
 EXTRA_DIST += $(emu_runner_files) scripts/emu-fetch.sh \
 	scripts/emu-initramfs.sh scripts/emu-run.sh scripts/emu-check-kmod.sh
 
-check-kmod: hv-vm $(guest_images)
+check-kmod: hv-vm $(guest_images) kmod
 	$(top_srcdir)/scripts/emu-check-kmod.sh $(abs_top_builddir)
 .PHONY: check-kmod
 

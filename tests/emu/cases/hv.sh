@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# hv.sh: hv.ko, the hypervisor under test: loads /emu/hv.ko with nested
+# paging on or off, runs every guest of guests.sh on it (accel "hv"), then
+# unloads it. Cases hv.npt.* and hv.shadow.*.
+# shellcheck shell=sh
+
+# hv_load NPT: loads hv.ko with npt=NPT (1 or 0); fails unless the module
+# reports that mode and /dev/hv exists.
+hv_load() {
+	want=$([ "$1" = 1 ] && echo Y || echo N)
+	insmod /emu/hv.ko "npt=$1" || return 1
+	[ "$(cat /sys/module/hv/parameters/npt)" = "$want" ] && [ -c /dev/hv ]
+}
+
+hv_group() {
+	label=hv.$([ "$1" = 1 ] && echo npt || echo shadow)
+	if ! hv_load "$1" >/tmp/load.log 2>&1; then
+		result "$label.load" FAIL "$(tail -n 3 /tmp/load.log | tr '\n' '|')"
+		return
+	fi
+	result "$label.load" PASS "npt=$(cat /sys/module/hv/parameters/npt)"
+	guest_accel=',"accel":"hv"'
+	guests_run "$label"
+	guest_accel=
+	if rmmod hv >/tmp/load.log 2>&1; then
+		result "$label.unload" PASS ""
+	else
+		result "$label.unload" FAIL "$(tr '\n' '|' </tmp/load.log)"
+	fi
+	dmesg | grep -e 'BUG' -e 'WARNING' -e 'Oops' | tail -n 5 |
+		sed "s|^|emu-log: $label: |"
+}
