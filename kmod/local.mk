@@ -25,6 +25,7 @@ HV_KMOD_FILES = kmod/hv.h kmod/hv_main.c kmod/hv_vm.c \
 	kmod/hv_vcpu.c kmod/hv_genl.c \
 	kmod/svm/svm.h kmod/svm/svm_int.h kmod/svm/svm_hw.c \
 	kmod/svm/svm_vcpu.c kmod/svm/svm_exit.c kmod/svm/svm_msr.c \
+	kmod/svm/svm_shadow.c kmod/svm/svm_insn.h kmod/svm/svm_insn.c \
 	kmod/svm/svm_vmrun.S \
 	proto/hv-uapi.h proto/hv-genl.h
 EXTRA_DIST += $(HV_KMOD_FILES)

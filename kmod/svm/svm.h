@@ -31,6 +31,9 @@ struct hv_svm {
 	/* RAX and RSP live in the VMCB; their slots here are unused. */
 	u64 gpr[HV_NR_GPRS];
 	u64 efer;		/* as the guest sees it (no SVME) */
+	u64 cr0, cr3, cr4;	/* shadow mode: as the guest sees them */
+	bool flush;		/* flush the TLB on the next entry */
+	u64 last_root;		/* shadow mode: the root of the last entry */
 	u64 tlb_gen;		/* vm->tlb_gen at the last entry */
 	int last_cpu;
 	u8 pio_in_size;		/* an IN awaits its data from userspace */
@@ -64,6 +67,23 @@ int hv_svm_handle_exit(struct hv_vcpu *v);
 /* svm_msr.c: guest RDMSR/WRMSR; -EINVAL: inject #GP. */
 int hv_svm_msr_read(struct hv_vcpu *v, u32 msr, u64 *val);
 int hv_svm_msr_write(struct hv_vcpu *v, u32 msr, u64 val);
+/* CR4 bits a guest may set. */
+#define HV_CR4_OK	(X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | X86_CR4_DE | \
+			 X86_CR4_PSE | X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE | \
+			 X86_CR4_PCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+
+/* svm_exit.c: an internal-error exit to userspace with the exit's data. */
+int hv_svm_internal(struct hv_vcpu *v, u32 suberror);
+
+/* svm_shadow.c: shadow paging (npt=0). */
+void hv_svm_shadow_init(struct hv_vcpu *v);
+void hv_svm_shadow_sync(struct hv_vcpu *v);
+/* New guest CR0/CR3/CR4/EFER; -EINVAL (nothing changes) if refused. */
+int hv_svm_shadow_set(struct hv_vcpu *v, u64 cr0, u64 cr3, u64 cr4,
+		      u64 efer);
+int hv_svm_exit_cr(struct hv_vcpu *v);
+int hv_svm_exit_invlpg(struct hv_vcpu *v);
+
 /* svm_vcpu.c: queue an exception for the next entry. */
 void hv_svm_inject(struct hv_vcpu *v, u8 vector, bool has_error,
 		   u32 error, bool is_irq);

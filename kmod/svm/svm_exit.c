@@ -19,7 +19,7 @@ static struct vmcb *vmcb_of(struct hv_vcpu *v)
 	return v->vcpu_svm.vmcb;
 }
 
-static int internal(struct hv_vcpu *v, u32 suberror)
+int hv_svm_internal(struct hv_vcpu *v, u32 suberror)
 {
 	struct vmcb *vmcb = vmcb_of(v);
 	struct hv_run *run = v->run;
@@ -49,7 +49,7 @@ static int exit_io(struct hv_vcpu *v)
 
 	v->stats.io_exits++;
 	if (info & SVM_IOIO_STR_MASK)
-		return internal(v, HV_INTERNAL_ERROR_EMULATION);
+		return hv_svm_internal(v, HV_INTERNAL_ERROR_EMULATION);
 	vmcb_of(v)->save.rip = c->exit_info_2;
 	run->exit_reason = HV_EXIT_IO;
 	run->io.direction = in ? HV_EXIT_IO_IN : HV_EXIT_IO_OUT;
@@ -142,11 +142,14 @@ static int pf_result(struct hv_vcpu *v, const struct hv_pf_result *res)
 		vmcb->save.cr2 = res->cr2;
 		hv_svm_inject(v, X86_TRAP_PF, true, res->error_code, false);
 		return 0;
-	case HV_PF_MMIO:
 	case HV_PF_EMULATE:
+		/* A shadowed guest table written: stop shadowing it. */
+		hv_mmu_unprotect_gfn(v->vm->mmu, res->gpa >> PAGE_SHIFT);
+		return 0;
+	case HV_PF_MMIO:
 		break;
 	}
-	return internal(v, HV_INTERNAL_ERROR_EMULATION);
+	return hv_svm_internal(v, HV_INTERNAL_ERROR_EMULATION);
 }
 
 static int exit_npf(struct hv_vcpu *v)
@@ -161,7 +164,24 @@ static int exit_npf(struct hv_vcpu *v)
 	r = hv_mmu_page_fault(v->mmu, vmcb->control.exit_info_2,
 			      vmcb->control.exit_info_1 & 0x1f, &res);
 	if (r)
-		return internal(v, HV_INTERNAL_ERROR_MMU);
+		return hv_svm_internal(v, HV_INTERNAL_ERROR_MMU);
+	return pf_result(v, &res);
+}
+
+/* Shadow mode: a #PF the guest took, for the MMU core first. */
+static int exit_pf(struct hv_vcpu *v)
+{
+	struct vmcb *vmcb = vmcb_of(v);
+	struct hv_pf_result res;
+	int r;
+
+	v->stats.pf_exits++;
+	hv_apf_set_guest_state(v->mmu, vmcb->save.rflags & X86_EFLAGS_IF,
+			       vmcb->save.cpl);
+	r = hv_mmu_page_fault(v->mmu, vmcb->control.exit_info_2,
+			      vmcb->control.exit_info_1, &res);
+	if (r)
+		return hv_svm_internal(v, HV_INTERNAL_ERROR_MMU);
 	return pf_result(v, &res);
 }
 
@@ -179,7 +199,7 @@ static int exit_ud(struct hv_vcpu *v)
 
 static int exit_vmrun_failed(struct hv_vcpu *v)
 {
-	return internal(v, HV_INTERNAL_ERROR_VMRUN);
+	return hv_svm_internal(v, HV_INTERNAL_ERROR_VMRUN);
 }
 
 struct exit_handler {
@@ -197,6 +217,14 @@ static const struct exit_handler handlers[] = {
 	{ SVM_EXIT_CPUID, exit_cpuid },
 	{ SVM_EXIT_MSR, exit_msr },
 	{ SVM_EXIT_NPF, exit_npf },
+	{ SVM_EXIT_EXCP_BASE + X86_TRAP_PF, exit_pf },
+	{ SVM_EXIT_READ_CR0, hv_svm_exit_cr },
+	{ SVM_EXIT_READ_CR3, hv_svm_exit_cr },
+	{ SVM_EXIT_READ_CR4, hv_svm_exit_cr },
+	{ SVM_EXIT_WRITE_CR0, hv_svm_exit_cr },
+	{ SVM_EXIT_WRITE_CR3, hv_svm_exit_cr },
+	{ SVM_EXIT_WRITE_CR4, hv_svm_exit_cr },
+	{ SVM_EXIT_INVLPG, hv_svm_exit_invlpg },
 	{ SVM_EXIT_VMRUN, exit_ud },
 	{ SVM_EXIT_VMMCALL, exit_ud },
 	{ SVM_EXIT_VMLOAD, exit_ud },
@@ -225,5 +253,5 @@ int hv_svm_handle_exit(struct hv_vcpu *v)
 	for (i = 0; i < ARRAY_SIZE(handlers); i++)
 		if (handlers[i].code == c->exit_code)
 			return handlers[i].fn(v);
-	return internal(v, HV_INTERNAL_ERROR_EXIT);
+	return hv_svm_internal(v, HV_INTERNAL_ERROR_EXIT);
 }

@@ -38,22 +38,30 @@ static int write_save(struct hv_vcpu *v, const struct msr_desc *d, u64 val)
 
 static int read_efer(struct hv_vcpu *v, const struct msr_desc *d, u64 *val)
 {
-	*val = v->vcpu_svm.vmcb->save.efer & ~(u64)EFER_SVME;
+	if (v->vm->npt)
+		*val = v->vcpu_svm.vmcb->save.efer & ~(u64)EFER_SVME;
+	else
+		*val = v->vcpu_svm.efer;
 	return 0;
 }
 
 static int write_efer(struct hv_vcpu *v, const struct msr_desc *d, u64 val)
 {
-	struct vmcb_save_area *s = &v->vcpu_svm.vmcb->save;
-	u64 lma = s->efer & HV_EFER_LMA;
+	struct hv_svm *svm = &v->vcpu_svm;
+	struct vmcb_save_area *s = &svm->vmcb->save;
+	u64 cur, cr0;
 
+	read_efer(v, d, &cur);
+	cr0 = v->vm->npt ? s->cr0 : svm->cr0;
 	if (val & ~(u64)(EFER_SCE | EFER_LME | HV_EFER_LMA | EFER_NX))
 		return -EINVAL;
 	/* LME may not change while paging is on. */
-	if ((s->cr0 & X86_CR0_PG) && ((val ^ s->efer) & EFER_LME))
+	if ((cr0 & X86_CR0_PG) && ((val ^ cur) & EFER_LME))
 		return -EINVAL;
-	val = (val & ~(u64)HV_EFER_LMA) | lma;
-	v->vcpu_svm.efer = val;
+	val = (val & ~(u64)HV_EFER_LMA) | (cur & HV_EFER_LMA);
+	if (!v->vm->npt)
+		return hv_svm_shadow_set(v, svm->cr0, svm->cr3, svm->cr4, val);
+	svm->efer = val;
 	s->efer = val | EFER_SVME;
 	return 0;
 }

@@ -92,6 +92,8 @@ int hv_svm_vcpu_init(struct hv_vcpu *v)
 	svm->vmcb_pa = page_to_phys(pg);
 	svm->last_cpu = -1;
 	vmcb_init(v);
+	if (!v->vm->npt)
+		hv_svm_shadow_init(v);
 	return 0;
 }
 
@@ -207,33 +209,40 @@ void hv_svm_get_sregs(struct hv_vcpu *v, struct hv_sregs *sr)
 	sr->gdt.limit = s->gdtr.limit;
 	sr->idt.base = s->idtr.base;
 	sr->idt.limit = s->idtr.limit;
-	sr->cr0 = s->cr0;
 	sr->cr2 = s->cr2;
-	sr->cr3 = s->cr3;
-	sr->cr4 = s->cr4;
-	sr->efer = v->vcpu_svm.efer;
+	if (v->vm->npt) {
+		sr->cr0 = s->cr0;
+		sr->cr3 = s->cr3;
+		sr->cr4 = s->cr4;
+		sr->efer = s->efer & ~(u64)EFER_SVME;
+	} else {
+		sr->cr0 = v->vcpu_svm.cr0;
+		sr->cr3 = v->vcpu_svm.cr3;
+		sr->cr4 = v->vcpu_svm.cr4;
+		sr->efer = v->vcpu_svm.efer;
+	}
 }
 
 /* Control-register bits a guest may hold (the rest would fail VMRUN). */
 #define CR0_OK	(X86_CR0_PE | X86_CR0_MP | X86_CR0_EM | X86_CR0_TS | \
 		 X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_AM | \
 		 X86_CR0_NW | X86_CR0_CD | X86_CR0_PG)
-#define CR4_OK	(X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | X86_CR4_DE | \
-		 X86_CR4_PSE | X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE | \
-		 X86_CR4_PCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
 #define EFER_OK	(EFER_SCE | EFER_LME | HV_EFER_LMA | EFER_NX)
 
 int hv_svm_set_sregs(struct hv_vcpu *v, const struct hv_sregs *sr)
 {
 	struct vmcb_save_area *s = &v->vcpu_svm.vmcb->save;
 
-	if ((sr->cr0 & ~CR0_OK) || (sr->cr4 & ~CR4_OK) ||
+	if ((sr->cr0 & ~CR0_OK) || (sr->cr4 & ~HV_CR4_OK) ||
 	    (sr->efer & ~EFER_OK) ||
 	    ((sr->cr0 & X86_CR0_NW) && !(sr->cr0 & X86_CR0_CD)) ||
 	    ((sr->cr0 & X86_CR0_PG) && !(sr->cr0 & X86_CR0_PE)) ||
 	    (!!(sr->efer & HV_EFER_LMA) !=
 	     ((sr->efer & EFER_LME) && (sr->cr0 & X86_CR0_PG))) ||
 	    ((sr->efer & HV_EFER_LMA) && !(sr->cr4 & X86_CR4_PAE)))
+		return -EINVAL;
+	if (!v->vm->npt &&
+	    hv_svm_shadow_set(v, sr->cr0, sr->cr3, sr->cr4, sr->efer))
 		return -EINVAL;
 	seg_set(&s->cs, &sr->cs);
 	seg_set(&s->ds, &sr->ds);
@@ -248,12 +257,14 @@ int hv_svm_set_sregs(struct hv_vcpu *v, const struct hv_sregs *sr)
 	s->gdtr.limit = sr->gdt.limit;
 	s->idtr.base = sr->idt.base;
 	s->idtr.limit = sr->idt.limit;
-	s->cr0 = sr->cr0;
 	s->cr2 = sr->cr2;
-	s->cr3 = sr->cr3;
-	s->cr4 = sr->cr4;
-	v->vcpu_svm.efer = sr->efer;
-	s->efer = sr->efer | EFER_SVME;
+	if (v->vm->npt) {
+		s->cr0 = sr->cr0;
+		s->cr3 = sr->cr3;
+		s->cr4 = sr->cr4;
+		v->vcpu_svm.efer = sr->efer;
+		s->efer = sr->efer | EFER_SVME;
+	}
 	return 0;
 }
 
@@ -325,7 +336,16 @@ static int prepare_entry(struct hv_vcpu *v)
 	if (r)
 		return r;
 	root = hv_mmu_root(v->mmu);
-	vmcb->control.nested_cr3 = root.hpa;
+	if (v->vm->npt) {
+		vmcb->control.nested_cr3 = root.hpa;
+	} else {
+		if (!(svm->cr0 & X86_CR0_PE))
+			return -EINVAL;
+		if (root.hpa != svm->last_root)
+			svm->flush = true;
+		vmcb->save.cr3 = root.hpa;
+		svm->last_root = root.hpa;
+	}
 	if (ev.kind == HV_EVENT_NONE ||
 	    (vmcb->control.event_inj & SVM_EVTINJ_VALID))
 		return 0;
@@ -355,8 +375,9 @@ static void enter_guest(struct hv_vcpu *v)
 	gen = atomic64_read(&v->vm->tlb_gen);
 	svm->vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
 	if (c->last_vmcb != svm->vmcb || svm->last_cpu != cpu ||
-	    svm->tlb_gen != gen)
+	    svm->tlb_gen != gen || svm->flush)
 		svm->vmcb->control.tlb_ctl = TLB_CONTROL_FLUSH_ALL_ASID;
+	svm->flush = false;
 	c->last_vmcb = svm->vmcb;
 	svm->last_cpu = cpu;
 	svm->tlb_gen = gen;
