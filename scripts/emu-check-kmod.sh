@@ -58,6 +58,7 @@ set -- "$emu/init.sh=/init" "$emu/runner.sh=/emu/" "$emu/lib.sh=/emu/" \
 	"$emu/cases/guests.sh=/emu/cases/" \
 	"$emu/cases/kvm-amd.sh=/emu/cases/" \
 	"$emu/cases/bzimage.sh=/emu/cases/" "$emu/cases/hv.sh=/emu/cases/" \
+	"$emu/cases/hv-stress.sh=/emu/cases/" "$build/tests/emu/hv-fuzz=/emu/bin/" \
 	"$build/hv-vm=/emu/bin/" "$kdir/vmlinuz=/emu/" \
 	"$work/guest-initrd.cpio.gz=/emu/" "$kdir/modules.load=/emu/modules/"
 # hv.ko when "make kmod" built it (the hv:* groups fail without it).
@@ -73,7 +74,7 @@ done
 "$top/scripts/emu-initramfs.sh" "$work/initrd.cpio.gz" "$@"
 phase "initramfs ($(du -k "$work/initrd.cpio.gz" | cut -f1) KiB)"
 
-plan=${EMU_PLAN:-kvm-amd:npt,bzimage,kvm-amd:shadow,hv:npt,hv:shadow}
+plan=${EMU_PLAN:-kvm-amd:npt,bzimage,kvm-amd:shadow,hv:npt,hv:shadow,hv:fuzz,hv:loadloop}
 status=0
 "$top/scripts/emu-run.sh" "$kdir/vmlinuz" "$work/initrd.cpio.gz" \
 	"$work/console.log" \

@@ -43,18 +43,15 @@ static u64 shadow_translate(struct hv_vcpu *v, u64 la)
 	}
 }
 
-static int fetch(struct hv_vcpu *v, u8 *buf, unsigned int n)
+/* The instruction byte at CS:RIP + @off. */
+static int fetch(struct hv_vcpu *v, unsigned int off, u8 *byte)
 {
 	struct vmcb_save_area *s = &v->vcpu_svm.vmcb->save;
-	unsigned int i;
-	u64 hpa;
+	u64 hpa = shadow_translate(v, s->cs.base + s->rip + off);
 
-	for (i = 0; i < n; i++) {
-		hpa = shadow_translate(v, s->cs.base + s->rip + i);
-		if (!hpa)
-			return -EFAULT;
-		buf[i] = *(u8 *)phys_to_virt(hpa);
-	}
+	if (!hpa)
+		return -EFAULT;
+	*byte = *(u8 *)phys_to_virt(hpa);
 	return 0;
 }
 
@@ -165,7 +162,7 @@ int hv_svm_decode(struct hv_vcpu *v, struct hv_insn *in)
 
 	memset(in, 0, sizeof(*in));
 	/* Fetch what is there, up to 15 bytes, stopping at unmapped. */
-	for (n = 0; n < sizeof(b) && !fetch(v, b + n, 1); n++)
+	for (n = 0; n < sizeof(b) && !fetch(v, n, b + n); n++)
 		;
 	i = prefixes(v, b, n, in);
 	if (i + 3 > n || b[i] != 0x0f)

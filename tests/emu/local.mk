@@ -9,11 +9,15 @@
 emu_runner_files = tests/emu/init.sh tests/emu/guest-init.sh \
 	tests/emu/runner.sh tests/emu/lib.sh tests/emu/cases/guests.sh \
 	tests/emu/cases/kvm-amd.sh tests/emu/cases/bzimage.sh \
-	tests/emu/cases/hv.sh
+	tests/emu/cases/hv.sh tests/emu/cases/hv-stress.sh
 EXTRA_DIST += $(emu_runner_files) scripts/emu-fetch.sh \
 	scripts/emu-initramfs.sh scripts/emu-run.sh scripts/emu-check-kmod.sh
 
-check-kmod: hv-vm $(guest_images) kmod
+# hv-fuzz: bad ioctl arguments against /dev/hv, run in the machine.
+noinst_PROGRAMS += tests/emu/hv-fuzz
+tests_emu_hv_fuzz_SOURCES = tests/emu/hv-fuzz.c proto/hv-uapi.h
+
+check-kmod: hv-vm $(guest_images) kmod tests/emu/hv-fuzz
 	$(top_srcdir)/scripts/emu-check-kmod.sh $(abs_top_builddir)
 .PHONY: check-kmod
 

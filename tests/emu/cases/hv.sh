@@ -27,6 +27,6 @@ hv_group() {
 	else
 		result "$label.unload" FAIL "$(tr '\n' '|' </tmp/load.log)"
 	fi
-	dmesg | grep -e 'BUG' -e 'WARNING' -e 'Oops' | tail -n 5 |
+	dmesg | grep -e 'BUG:' -e 'WARNING: CPU' -e 'Oops' | tail -n 5 |
 		sed "s|^|emu-log: $label: |"
 }

@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# hv-stress.sh: hv.ko under abuse. hv:fuzz runs hv-fuzz (bad ioctl
+# arguments, checked errnos, then a seeded random loop) with npt=1 and
+# npt=0; hv:loadloop loads and unloads hv.ko many times, a short VM
+# created by hv-fuzz each time, and compares the kernel's slab use before
+# and after (kmemleak is not in Debian's kernel).
+# shellcheck shell=sh
+
+hv_fuzz_group() {
+	for npt in 1 0; do
+		c=hv.fuzz.npt$npt
+		if ! insmod /emu/hv.ko "npt=$npt" 2>/tmp/load.log; then
+			result "$c" FAIL "insmod: $(tr '\n' '|' </tmp/load.log)"
+			continue
+		fi
+		timeout 120 /emu/bin/hv-fuzz -n "${hv_fuzz_n:-3000}" -s "$npt" \
+			>/tmp/$c.log 2>&1
+		st=$?
+		line=$(grep '^hv-fuzz: checks' "/tmp/$c.log")
+		grep '^hv-fuzz: FAIL' "/tmp/$c.log" | sed "s|^|emu-log: $c: |"
+		if [ "$st" = 0 ] && rmmod hv; then
+			result "$c" PASS "$line"
+		else
+			result "$c" FAIL "status $st: $line $(why "$c")"
+			rmmod hv 2>/dev/null
+		fi
+	done
+}
+
+# Slab kilobytes in use (SUnreclaim: what a leak would grow).
+slab_kb() {
+	sed -n 's/^SUnreclaim: *\([0-9]*\) kB/\1/p' /proc/meminfo
+}
+
+hv_loadloop_group() {
+	n=${hv_loadloop_n:-30}
+	i=0
+	bad=
+	# One round first, so caches the module pulls in are warm.
+	insmod /emu/hv.ko && /emu/bin/hv-fuzz -n 10 >/dev/null && rmmod hv
+	echo 3 >/proc/sys/vm/drop_caches
+	before=$(slab_kb)
+	while [ "$i" -lt "$n" ]; do
+		if ! insmod /emu/hv.ko "npt=$((i % 2))" ||
+			! /emu/bin/hv-fuzz -n 20 -s "$i" >/dev/null ||
+			! rmmod hv; then
+			bad="round $i failed"
+			rmmod hv 2>/dev/null
+			break
+		fi
+		i=$((i + 1))
+	done
+	echo 3 >/proc/sys/vm/drop_caches
+	after=$(slab_kb)
+	detail="rounds=$i slab_unreclaimable_kb before=$before after=$after"
+	# A leak of one page per round would show as 4 KiB x rounds.
+	if [ -z "$bad" ] && [ "$after" -lt $((before + 2 * n)) ]; then
+		result hv.loadloop PASS "$detail"
+	else
+		result hv.loadloop FAIL "$detail ${bad:-slab grew}"
+	fi
+}
