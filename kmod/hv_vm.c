@@ -174,6 +174,8 @@ static long vm_ioctl_locked(struct hv_vm *vm, unsigned int cmd,
 		if (copy_from_user(&a, argp, sizeof(a)))
 			return -EFAULT;
 		return enable_async_pf(vm, &a);
+	case HV_GET_VM_ID:
+		return arg ? -EINVAL : vm->id;
 	case HV_CREATE_VCPU:
 		r = vm_mmu(vm);
 		return r ? r : hv_vcpu_create(vm, arg);

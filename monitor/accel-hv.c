@@ -3,9 +3,9 @@
  * accel-hv.c: the accelerator interface (accel.h) on hv.ko's /dev/hv, the
  * only file of hv-vm that knows it (proto/hv-uapi.h): VM, memory slots,
  * vCPUs and their exits, CPUID built from the host's (with KVM's
- * paravirtual leaves, which hv.ko's async page faults speak), dirty logs.
- * hv.ko has no interrupt controller: interrupt lines go nowhere. Its
- * statistics are read over generic netlink by hvd, not by the monitor.
+ * paravirtual leaves, which hv.ko's async page faults speak), dirty logs,
+ * statistics (over netlink, accel-hv-stats.c). hv.ko has no interrupt
+ * controller: interrupt lines go nowhere.
  */
 #include <cpuid.h>
 #include <errno.h>
@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "monitor/accel.h"
+#include "monitor/accel-hv-stats.h"
 #include "proto/hv-uapi.h"
 
 #define PV_SIGNATURE_LEAF	0x40000000u
@@ -30,6 +31,8 @@ struct accel_vm {
 	int dev_fd;
 	int vm_fd;
 	int run_size;
+	uint32_t id;		/* in the netlink family */
+	struct hv_stats stats;
 };
 
 struct accel_vcpu {
@@ -46,10 +49,12 @@ static int hv_vm_create(int fd, struct accel_vm **out, char *err,
 	struct accel_vm *vm = calloc(1, sizeof(*vm));
 	struct hv_async_pf apf = { .flags = 0 };
 	const char *what;
+	int r;
 
 	if (!vm)
 		return -ENOMEM;
 	vm->vm_fd = -1;
+	vm->stats.fd = -1;
 	vm->dev_fd = fd >= 0 ? fd : open("/dev/hv", O_RDWR | O_CLOEXEC);
 	what = "open /dev/hv";
 	if (vm->dev_fd < 0)
@@ -66,6 +71,13 @@ static int hv_vm_create(int fd, struct accel_vm **out, char *err,
 	vm->vm_fd = ioctl(vm->dev_fd, HV_CREATE_VM, 0);
 	if (vm->vm_fd < 0)
 		goto fail;
+	what = "HV_GET_VM_ID";
+	r = ioctl(vm->vm_fd, HV_GET_VM_ID, 0);
+	if (r < 0)
+		goto fail;
+	vm->id = r;
+	/* Without CAP_NET_ADMIN there are no statistics, the VM runs. */
+	hv_stats_open(&vm->stats);
 	/* As with KVM, the guest opts in (CPUID shows it when asked). */
 	what = "HV_ENABLE_ASYNC_PF";
 	if (ioctl(vm->vm_fd, HV_ENABLE_ASYNC_PF, &apf) < 0 &&
@@ -75,6 +87,7 @@ static int hv_vm_create(int fd, struct accel_vm **out, char *err,
 	return 0;
 fail:
 	snprintf(err, len, "%s: %s", what, strerror(errno));
+	hv_stats_close(&vm->stats);
 	if (vm->vm_fd >= 0)
 		close(vm->vm_fd);
 	if (vm->dev_fd >= 0)
@@ -85,6 +98,7 @@ fail:
 
 static void hv_vm_destroy(struct accel_vm *vm)
 {
+	hv_stats_close(&vm->stats);
 	close(vm->vm_fd);
 	close(vm->dev_fd);
 	free(vm);
@@ -423,14 +437,31 @@ static int hv_is_stuck(struct accel_vcpu *v, bool *stuck)
 static int hv_read_stats(struct accel_vm *vm, struct accel_vcpu *v,
 			 accel_stat_fn fn, void *ctx)
 {
-	(void)vm;
-	(void)v;
-	(void)fn;
-	(void)ctx;
-	return -EOPNOTSUPP;	/* over netlink, see proto/hv-genl.h */
+	return hv_stats_read(&vm->stats, vm->id, v ? (int)v->id : -1, fn,
+			     ctx);
 }
 
+/* hv.ko's statistics that have a catalogue name (the same one). */
 static const struct accel_stat_alias hv_aliases[] = {
+	{ "pf_taken", "pf_taken" },
+	{ "pf_fixed", "pf_fixed" },
+	{ "pf_guest", "pf_guest" },
+	{ "pf_fast", "pf_fast" },
+	{ "pf_spurious", "pf_spurious" },
+	{ "mmu_cache_hit", "mmu_cache_hit" },
+	{ "mmu_cache_miss", "mmu_cache_miss" },
+	{ "mmu_shadow_zapped", "mmu_shadow_zapped" },
+	{ "mmu_pte_write", "mmu_pte_write" },
+	{ "mmu_flooded", "mmu_flooded" },
+	{ "mmu_recycled", "mmu_recycled" },
+	{ "apf_not_present", "apf_not_present" },
+	{ "apf_ready", "apf_ready" },
+	{ "apf_repeated", "apf_repeated" },
+	{ "apf_wakeup_all", "apf_wakeup_all" },
+	{ "apf_prefault", "apf_prefault" },
+	{ "exits", "exits" },
+	{ "io_exits", "io_exits" },
+	{ "halt_exits", "halt_exits" },
 	{ NULL, NULL },
 };
 

@@ -53,6 +53,8 @@ struct hv_async_pf {
 	_IOW(HVIO, 0x46, struct hv_userspace_memory_region)
 #define HV_CREATE_VCPU		_IO(HVIO, 0x41)		/* arg: vCPU id */
 #define HV_GET_DIRTY_LOG	_IOW(HVIO, 0x42, struct hv_dirty_log)
+/* The VM's id in the netlink family "hv" (proto/hv-genl.h). */
+#define HV_GET_VM_ID		_IO(HVIO, 0x48)
 /* Before the first slot or vCPU; EOPNOTSUPP if hv.ko's async_pf=0. */
 #define HV_ENABLE_ASYNC_PF	_IOW(HVIO, 0x47, struct hv_async_pf)
 
