@@ -8,6 +8,7 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "kmod/hv.h"
@@ -161,8 +162,9 @@ static int hv_vcpu_release(struct inode *inode, struct file *f)
 	struct hv_vm *vm = v->vm;
 
 	mutex_lock(&vm->lock);
-	vm->vcpus[v->id] = NULL;
+	WRITE_ONCE(vm->vcpus[v->id], NULL);
 	mutex_unlock(&vm->lock);
+	synchronize_rcu();	/* hv_svm_kick_all() may still look at it */
 	hv_svm_vcpu_free(v);
 	hv_mmu_vcpu_destroy(v->mmu);
 	free_page((unsigned long)v->run);
@@ -225,7 +227,7 @@ int hv_vcpu_create(struct hv_vm *vm, unsigned long id)
 	}
 	/* A racing close() of @fd waits for vm->lock, which we hold. */
 	kref_get(&vm->ref);
-	vm->vcpus[id] = v;
+	WRITE_ONCE(vm->vcpus[id], v);
 	return fd;
 
 fail_svm:

@@ -75,6 +75,12 @@ static void req_init(struct nl_req *r, uint16_t family, uint8_t cmd)
 	     (const char *)a + a->nla_len <= (const char *)(p) + (len); \
 	     a = (const void *)((const char *)a + NLA_ALIGN(a->nla_len)))
 
+/* The type without the nested and byte-order flags. */
+static int type_of(const struct nlattr *a)
+{
+	return a->nla_type & NLA_TYPE_MASK;
+}
+
 static const void *payload(const struct nlattr *a)
 {
 	return (const char *)a + NLA_HDRLEN;
@@ -100,7 +106,7 @@ static int family_id(int fd, char *buf)
 		return n;
 	for_each_attr(a, (char *)NLMSG_DATA(h) + GENL_HDRLEN,
 		      h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN))
-		if ((a->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_FAMILY_ID)
+		if (type_of(a) == CTRL_ATTR_FAMILY_ID)
 			return *(const uint16_t *)payload(a);
 	return -ENOENT;
 }
@@ -144,12 +150,12 @@ static void each_stat(const struct nlattr *stats, accel_stat_fn fn,
 		struct accel_stat a = { .n = 1 };
 
 		for_each_attr(f, payload(st), payload_len(st)) {
-			if (f->nla_type == HV_GENL_A_STAT_NAME &&
+			if (type_of(f) == HV_GENL_A_STAT_NAME &&
 			    payload_len(f) > 0 &&
 			    ((const char *)payload(f))[payload_len(f) - 1] ==
 			    '\0')
 				name = payload(f);
-			if (f->nla_type == HV_GENL_A_STAT_VALUE &&
+			if (type_of(f) == HV_GENL_A_STAT_VALUE &&
 			    payload_len(f) == 8) {
 				memcpy(&value, payload(f), 8);
 				have = true;
@@ -169,7 +175,7 @@ static int vcpu_of(const struct nlattr *vcpu)
 	const struct nlattr *b;
 
 	for_each_attr(b, payload(vcpu), payload_len(vcpu))
-		if (b->nla_type == HV_GENL_A_VCPU_ID && payload_len(b) == 4)
+		if (type_of(b) == HV_GENL_A_VCPU_ID && payload_len(b) == 4)
 			return (int)*(const uint32_t *)payload(b);
 	return -1;
 }
@@ -191,13 +197,13 @@ int hv_stats_read(struct hv_stats *s, uint32_t vm_id, int vcpu_id,
 		return n;
 	for_each_attr(a, (char *)NLMSG_DATA(h) + GENL_HDRLEN,
 		      h->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN)) {
-		if (vcpu_id < 0 && a->nla_type == HV_GENL_A_STATS)
+		if (vcpu_id < 0 && type_of(a) == HV_GENL_A_STATS)
 			each_stat(a, fn, ctx);
-		if (vcpu_id < 0 || a->nla_type != HV_GENL_A_VCPU ||
+		if (vcpu_id < 0 || type_of(a) != HV_GENL_A_VCPU ||
 		    vcpu_of(a) != vcpu_id)
 			continue;
 		for_each_attr(b, payload(a), payload_len(a))
-			if (b->nla_type == HV_GENL_A_STATS)
+			if (type_of(b) == HV_GENL_A_STATS)
 				each_stat(b, fn, ctx);
 	}
 	return 0;

@@ -9,6 +9,7 @@
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/smp.h>
 #include <asm/fpu/api.h>
@@ -307,6 +308,7 @@ void hv_svm_kick_all(struct hv_vm *vm)
 	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
 		return;
 	smp_mb();
+	rcu_read_lock();
 	for (i = 0; i < HV_MAX_VCPUS; i++) {
 		struct hv_vcpu *v = READ_ONCE(vm->vcpus[i]);
 
@@ -314,6 +316,7 @@ void hv_svm_kick_all(struct hv_vm *vm)
 		if (cpu >= 0)
 			cpumask_set_cpu(cpu, mask);
 	}
+	rcu_read_unlock();
 	cpu = get_cpu();
 	cpumask_clear_cpu(cpu, mask);
 	smp_call_function_many(mask, hv_svm_noop, NULL, true);
