@@ -7,9 +7,12 @@
  * (cut short by a timer signal), which must never crash the machine.
  *
  *   hv-fuzz [-n ITERATIONS] [-s SEED]
+ *   hv-fuzz -b
  *
  * Prints "hv-fuzz: checks=N failed=N random_calls=N seed=N" and exits 1
- * if any check failed.
+ * if any check failed. With -b it only creates one VM and prints
+ * "hv-fuzz: create_vm errno=N" (0 on success), for the test that hv.ko
+ * refuses SVM while another hypervisor holds it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -217,10 +220,12 @@ int main(int argc, char **argv)
 	unsigned long seed = 1;
 	struct sigaction sa = { .sa_handler = on_alarm };
 	uint8_t *mem;
-	int dev, c;
+	int dev, c, busy_probe = 0, vm;
 
-	while ((c = getopt(argc, argv, "n:s:")) != -1) {
-		if (c == 'n')
+	while ((c = getopt(argc, argv, "bn:s:")) != -1) {
+		if (c == 'b')
+			busy_probe = 1;
+		else if (c == 'n')
 			iters = strtoul(optarg, NULL, 10);
 		else if (c == 's')
 			seed = strtoul(optarg, NULL, 10);
@@ -233,6 +238,11 @@ int main(int argc, char **argv)
 	if (dev < 0) {
 		perror("hv-fuzz: /dev/hv");
 		return 1;
+	}
+	if (busy_probe) {
+		vm = ioctl(dev, HV_CREATE_VM, 0);
+		printf("hv-fuzz: create_vm errno=%d\n", vm < 0 ? errno : 0);
+		return 0;
 	}
 	mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -17,7 +17,8 @@ bzimage=bzimage_group
 hv:npt=hv_group 1
 hv:shadow=hv_group 0
 hv:fuzz=hv_fuzz_group
-hv:loadloop=hv_loadloop_group'
+hv:loadloop=hv_loadloop_group
+hv:exclusive=hv_exclusive_group'
 
 for g in "$@"; do
 	cmd=$(printf '%s\n' "$groups" | sed -n "s/^$g=//p")

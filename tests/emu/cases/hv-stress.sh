@@ -3,7 +3,9 @@
 # arguments, checked errnos, then a seeded random loop) with npt=1 and
 # npt=0; hv:loadloop loads and unloads hv.ko many times, a short VM
 # created by hv-fuzz each time, and compares the kernel's slab use before
-# and after (kmemleak is not in Debian's kernel).
+# and after (kmemleak is not in Debian's kernel); hv:exclusive checks that
+# hv.ko refuses a VM (EBUSY) while kvm-amd runs one, and takes SVM once
+# kvm-amd's VM is gone.
 # shellcheck shell=sh
 
 hv_fuzz_group() {
@@ -58,5 +60,41 @@ hv_loadloop_group() {
 		result hv.loadloop PASS "$detail"
 	else
 		result hv.loadloop FAIL "$detail ${bad:-slab grew}"
+	fi
+}
+
+hv_exclusive_group() {
+	c=hv.exclusive
+	if ! kvm_amd_load 1 >/tmp/load.log 2>&1 || ! insmod /emu/hv.ko; then
+		result "$c" FAIL "load: $(tr '\n' '|' </tmp/load.log)"
+		return
+	fi
+	printf '%s\n' "$(guest_def memtouch 32 'spaces=8 mib=4 rounds=400' '')" \
+		>/tmp/$c.def
+	/emu/bin/hv-vm --definition "/tmp/$c.def" >/tmp/$c.log 2>&1 &
+	kvm_pid=$!
+	# Probe once the guest runs on kvm-amd (it has printed a line).
+	n=0
+	while [ "$n" -lt 60 ] && ! grep -q '^memtouch: parameters' /tmp/$c.log
+	do
+		sleep 0.5
+		n=$((n + 1))
+	done
+	show "$c"
+	during=$(/emu/bin/hv-fuzz -b)
+	kill "$kvm_pid"
+	wait "$kvm_pid"
+	after=$(/emu/bin/hv-fuzz -b)
+	logline=$(dmesg | grep -c 'another hypervisor holds SVM')
+	rmmod hv
+	kvm_amd_unload
+	detail="while kvm-amd runs: ${during#hv-fuzz: }; after: ${after#hv-fuzz: }"
+	detail="$detail log_lines=$logline"
+	if [ "$during" = "hv-fuzz: create_vm errno=16" ] &&
+		[ "$after" = "hv-fuzz: create_vm errno=0" ] && [ "$logline" -gt 0 ]
+	then
+		result "$c" PASS "$detail"
+	else
+		result "$c" FAIL "$detail"
 	fi
 }
