@@ -69,7 +69,7 @@ hv_exclusive_group() {
 		result "$c" FAIL "load: $(tr '\n' '|' </tmp/load.log)"
 		return
 	fi
-	printf '%s\n' "$(guest_def memtouch 32 'spaces=8 mib=4 rounds=400' '')" \
+	printf '%s\n' "$(guest_def memtouch 32 'spaces=2 mib=1 rounds=1000000' '')" \
 		>/tmp/$c.def
 	/emu/bin/hv-vm --definition "/tmp/$c.def" >/tmp/$c.log 2>&1 &
 	kvm_pid=$!
