@@ -74,7 +74,7 @@ done
 "$top/scripts/emu-initramfs.sh" "$work/initrd.cpio.gz" "$@"
 phase "initramfs ($(du -k "$work/initrd.cpio.gz" | cut -f1) KiB)"
 
-plan=${EMU_PLAN:-kvm-amd:npt,bzimage,kvm-amd:shadow,hv:npt,hv:shadow,hv:fuzz,hv:loadloop}
+plan=${EMU_PLAN:-kvm-amd:npt,bzimage,kvm-amd:shadow}
 status=0
 "$top/scripts/emu-run.sh" "$kdir/vmlinuz" "$work/initrd.cpio.gz" \
 	"$work/console.log" \

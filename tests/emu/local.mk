@@ -21,6 +21,15 @@ check-kmod: hv-vm $(guest_images) kmod tests/emu/hv-fuzz
 	$(top_srcdir)/scripts/emu-check-kmod.sh $(abs_top_builddir)
 .PHONY: check-kmod
 
+# hv.ko's own run in the emulated machine (a few minutes): the guests on
+# hv.ko with nested and shadow paging, the bypass on and off, the ioctl
+# fuzz loop, load/unload rounds, and SVM taken turns with kvm-amd.
+HV_EMU_PLAN = hv:npt,hv:shadow,hv:bypass,hv:fuzz,hv:loadloop,hv:exclusive
+check-kmod-hv: hv-vm $(guest_images) kmod tests/emu/hv-fuzz
+	EMU_PLAN=$(HV_EMU_PLAN) \
+		$(top_srcdir)/scripts/emu-check-kmod.sh $(abs_top_builddir)
+.PHONY: check-kmod-hv
+
 CLEANFILES += check-kmod-times.tsv emu-work/initrd.cpio.gz \
 	emu-work/guest-initrd.cpio.gz emu-work/console.log \
 	emu-work/memtouch-ref.log

@@ -18,7 +18,8 @@ hv:npt=hv_group 1
 hv:shadow=hv_group 0
 hv:fuzz=hv_fuzz_group
 hv:loadloop=hv_loadloop_group
-hv:exclusive=hv_exclusive_group'
+hv:exclusive=hv_exclusive_group
+hv:bypass=hv_bypass_group'
 
 for g in "$@"; do
 	cmd=$(printf '%s\n' "$groups" | sed -n "s/^$g=//p")
