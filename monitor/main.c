@@ -71,15 +71,16 @@ static void usage(FILE *f)
 		"             [--socket PATH]\n");
 }
 
-static int number(const char *opt, const char *s, long max, long *out)
+static int number(const char *opt, const char *s, long min, long max,
+		  long *out)
 {
 	char *end;
 
 	errno = 0;
 	*out = strtol(s, &end, 10);
-	if (errno || !*s || *end || *out < 0 || *out > max) {
-		fprintf(stderr, "hv-vm: --%s: %s is not a number in 0..%ld\n",
-			opt, s, max);
+	if (errno || !*s || *end || *out < min || *out > max) {
+		fprintf(stderr, "hv-vm: --%s: %s is not a number in %ld..%ld\n",
+			opt, s, min, max);
 		return -1;
 	}
 	return 0;
@@ -88,15 +89,14 @@ static int number(const char *opt, const char *s, long max, long *out)
 static int parse_args(int argc, char **argv, struct options *o,
 		      struct vm_config *c)
 {
+	int ch, idx = 0;
+	const char *name;
 	long n;
-	int ch, idx;
 
 	while ((ch = getopt_long(argc, argv, "d:h", long_options, &idx)) !=
 	       -1) {
-		const char *name = ch == '?' ? "" : long_options[idx].name;
-
-		if (ch != 'd' && ch != 'h' && ch != '?')
-			name = long_options[idx].name;
+		/* Every option with a number is long-only: idx names it. */
+		name = long_options[idx].name;
 		switch (ch) {
 		case 'd':
 			o->definition = optarg;
@@ -108,14 +108,12 @@ static int parse_args(int argc, char **argv, struct options *o,
 			o->stats_json = optarg;
 			break;
 		case 'i':
-			if (number(name, optarg, 3600000, &n) < 0 || n == 0)
-				return n == 0 ? (fprintf(stderr, "hv-vm: "
-					"--dirty-interval-ms must be > 0\n"),
-					-1) : -1;
+			if (number(name, optarg, 1, 3600000, &n) < 0)
+				return -1;
 			c->dirty_interval_ms = n;
 			break;
 		case 'D':
-			if (number(name, optarg, 3600000, &n) < 0)
+			if (number(name, optarg, 0, 3600000, &n) < 0)
 				return -1;
 			c->dirty_delay_ms = n;
 			break;
@@ -126,12 +124,12 @@ static int parse_args(int argc, char **argv, struct options *o,
 			c->tracepoints = false;
 			break;
 		case 'k':
-			if (number(name, optarg, 65535, &n) < 0)
+			if (number(name, optarg, 0, 65535, &n) < 0)
 				return -1;
 			c->accel_fd = n;
 			break;
 		case 'u':
-			if (number(name, optarg, 65535, &n) < 0)
+			if (number(name, optarg, 0, 65535, &n) < 0)
 				return -1;
 			c->uffd_dev_fd = n;
 			break;

@@ -11,7 +11,8 @@ HV_MONITOR_TEST_CFLAGS = -std=gnu11 $(HV_WARN_CFLAGS) $(JSONC_CFLAGS) \
 
 noinst_LIBRARIES += tests/monitor/librunvm.a
 tests_monitor_librunvm_a_SOURCES = tests/monitor/run-vm.c \
-	tests/monitor/run-vm.h tests/monitor/tiny-guests.h
+	tests/monitor/run-vm.h tests/monitor/tiny-guests.h \
+	tests/monitor/skip.h
 tests_monitor_librunvm_a_CFLAGS = $(HV_MONITOR_TEST_CFLAGS)
 
 if HAVE_CRITERION

@@ -30,16 +30,26 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-bool kvm_usable(char *reason, size_t len)
+static bool openable(const char *dev, char *reason, size_t len)
 {
-	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	int fd = open(dev, O_RDWR | O_CLOEXEC);
 
 	if (fd < 0) {
-		snprintf(reason, len, "/dev/kvm: %s", strerror(errno));
+		snprintf(reason, len, "%s: %s", dev, strerror(errno));
 		return false;
 	}
 	close(fd);
 	return true;
+}
+
+bool kvm_usable(char *reason, size_t len)
+{
+	return openable("/dev/kvm", reason, len);
+}
+
+bool uffd_usable(char *reason, size_t len)
+{
+	return openable("/dev/userfaultfd", reason, len);
 }
 
 int write_file(const char *path, const void *buf, size_t len)

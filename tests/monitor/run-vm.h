@@ -29,6 +29,8 @@ struct vm_run {
 
 /* True when /dev/kvm can be opened; else why in reason. */
 bool kvm_usable(char *reason, size_t len);
+/* True when /dev/userfaultfd can be opened (uffd memory); else why. */
+bool uffd_usable(char *reason, size_t len);
 /* Write len bytes to path; -1 on failure. */
 int write_file(const char *path, const void *buf, size_t len);
 

@@ -17,17 +17,9 @@
 #include <string.h>
 
 #include "tests/monitor/run-vm.h"
+#include "tests/monitor/skip.h"
 
 #define TIMEOUT_MS	60000
-
-static void need_kvm(void)
-{
-	char why[128];
-
-	if (!kvm_usable(why, sizeof(why)))
-		cr_skip_test("SKIP: %s: the monitor needs a usable /dev/kvm",
-			     why);
-}
 
 static void run_guest(struct vm_run *r, const char *guest, const char *extra,
 		      const char *const *args)
@@ -160,6 +152,7 @@ Test(guests, apf_async_page_faults)
 	uint64_t np, ready, wake, tries, pages, g_np, g_ready, g_wake, on;
 	uint64_t msr = 0;
 
+	need_uffd();
 	run_guest(&r, "apf", ",\"memory_backend\":\"uffd\","
 		  "\"uffd_delay_us\":1000,\"cmdline\":"
 		  "\"mib=1 apf=1 slice_us=10000\"", NULL);

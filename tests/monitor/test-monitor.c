@@ -7,26 +7,20 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "tests/monitor/run-vm.h"
+#include "tests/monitor/skip.h"
 #include "tests/monitor/tiny-guests.h"
 
 #define TIMEOUT_MS	20000
-
-static void need_kvm(void)
-{
-	char why[128];
-
-	if (!kvm_usable(why, sizeof(why)))
-		cr_skip_test("SKIP: %s: the monitor needs a usable /dev/kvm",
-			     why);
-}
 
 /* Spawn img in format with extra definition keys (",\"k\":v..." or "");
  * with sock, the monitor also serves its socket, whose path goes there. */
@@ -192,7 +186,7 @@ Test(monitor, backend_uffd_serves_pages)
 	struct vm_run r;
 	uint64_t pages;
 
-	need_kvm();
+	need_uffd();
 	run_image(&r, tiny_touch, sizeof(tiny_touch), "flat",
 		  ",\"memory_backend\":\"uffd\",\"uffd_delay_us\":100", NULL);
 	cr_expect_eq(r.status, 1, "status %d: %s", r.status, r.err);
@@ -200,6 +194,48 @@ Test(monitor, backend_uffd_serves_pages)
 	 * pager's. */
 	cr_expect(stat_get(&r, "monitor.uffd_pages", &pages) && pages >= 1,
 		  "uffd pages");
+	vm_run_free(&r);
+}
+
+Test(monitor, backend_file_at_a_path)
+{
+	char extra[256], path[128];
+	struct vm_run r;
+	struct stat st;
+
+	need_kvm();
+	snprintf(path, sizeof(path), "/tmp/hv-vm-test-ram.%d", (int)getpid());
+	snprintf(extra, sizeof(extra), ",\"memory_backend\":\"file\","
+		 "\"memory_path\":\"%s\"", path);
+	run_image(&r, tiny_touch, sizeof(tiny_touch), "flat", extra, NULL);
+	cr_expect_eq(r.status, 1, "status %d: %s", r.status, r.err);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_expect_eq(st.st_size, 4 << 20, "the file is the guest's RAM");
+	unlink(path);
+	vm_run_free(&r);
+}
+
+/* The helper's way: /dev/kvm and /dev/userfaultfd passed as open fds. */
+Test(monitor, accel_and_userfaultfd_fds_passed_in)
+{
+	char kfd[16], ufd[16];
+	const char *args[] = { "--accel-fd", kfd, "--uffd-dev-fd", ufd, NULL };
+	struct vm_run r;
+	uint64_t pages;
+	int k, u;
+
+	need_uffd();
+	k = open("/dev/kvm", O_RDWR);
+	u = open("/dev/userfaultfd", O_RDWR);
+	cr_assert(k >= 0 && u >= 0, "cannot open the devices");
+	snprintf(kfd, sizeof(kfd), "%d", k);
+	snprintf(ufd, sizeof(ufd), "%d", u);
+	run_image(&r, tiny_touch, sizeof(tiny_touch), "flat",
+		  ",\"memory_backend\":\"uffd\"", args);
+	close(k);
+	close(u);
+	cr_expect_eq(r.status, 1, "status %d: %s", r.status, r.err);
+	cr_expect(stat_get(&r, "monitor.uffd_pages", &pages) && pages >= 1);
 	vm_run_free(&r);
 }
 
