@@ -5,7 +5,8 @@
 # reference of memtouch under QEMU, packs hv-vm, the test guests, the kvm
 # modules and the runner of tests/emu into an initramfs, boots it
 # (emu-run.sh) and writes the guests' run times per hypervisor and mode
-# to BUILDDIR/check-kmod-times.tsv. Exit 77 (skip) without QEMU.
+# to BUILDDIR/check-kmod-times.tsv. Exit 77 (skip) without QEMU or the
+# kernel image (emu-fetch.sh installs them when run as root).
 # Environment: EMU_PLAN (groups of tests/emu/runner.sh, comma-separated),
 # EMU_MEMTOUCH_ARGS, EMU_BZIMAGE_S (bound of the Linux guest), and those
 # of emu-run.sh (EMU_QEMU_OPTS, EMU_TIMEOUT).
@@ -22,12 +23,17 @@ phase() {
 	phase_start=$now
 }
 
-if ! command -v "${EMU_QEMU:-qemu-system-x86_64}" >/dev/null; then
-	echo "check-kmod: SKIP: QEMU not installed (scripts/emu-fetch.sh)"
+if ! kdir=$("$top/scripts/emu-fetch.sh" "${EMU_CACHE:-$build/emu-cache}")
+then
+	echo "check-kmod: SKIP: no Debian kernel image (emu-fetch.sh failed)"
 	exit 77
 fi
-kdir=$("$top/scripts/emu-fetch.sh" "${EMU_CACHE:-$build/emu-cache}")
 phase "fetch ($kdir)"
+if ! command -v "${EMU_QEMU:-qemu-system-x86_64}" >/dev/null; then
+	echo "check-kmod: SKIP: QEMU not installed" \
+		"(apt-get install qemu-system-x86)"
+	exit 77
+fi
 
 for f in hv-vm tests/guests/hello.elf; do
 	if [ ! -f "$build/$f" ]; then
@@ -74,11 +80,11 @@ done
 "$top/scripts/emu-initramfs.sh" "$work/initrd.cpio.gz" "$@"
 phase "initramfs ($(du -k "$work/initrd.cpio.gz" | cut -f1) KiB)"
 
-plan=${EMU_PLAN:-kvm-amd:npt,bzimage,kvm-amd:shadow}
+plan=${EMU_PLAN:-kvm-amd:npt,kvm-amd:shadow,bzimage}
 status=0
 "$top/scripts/emu-run.sh" "$kdir/vmlinuz" "$work/initrd.cpio.gz" \
 	"$work/console.log" \
-	"emu.plan=$plan emu.bzimage_s=${EMU_BZIMAGE_S:-150} \
+	"emu.plan=$plan emu.bzimage_s=${EMU_BZIMAGE_S:-200} \
 emu.memtouch=$(echo "$memtouch_args" | tr ' ' ','):$sum" || status=$?
 phase "emulated machine"
 

@@ -67,5 +67,6 @@ mkdir -p "$dir/modules"
 add kvm_amd
 rm -rf "$dir/tmp"
 mv "$dir/modules.load.tmp" "$dir/modules.load"
-echo "emu-fetch: kernel $abi-amd64, modules: $(tr '\n' ' ' <"$dir/modules.load")" >&2
+echo "emu-fetch: kernel $abi-amd64, modules:" \
+	"$(tr '\n' ' ' <"$dir/modules.load")" >&2
 echo "$dir"

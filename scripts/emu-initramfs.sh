@@ -44,7 +44,8 @@ for spec in "$@"; do
 	src=${spec%%=*}
 	dst=${spec#*=}
 	if [ "$src" = "$spec" ] || [ ! -f "$src" ]; then
-		echo "emu-initramfs: $spec: not SRC=DEST with an existing SRC" >&2
+		echo "emu-initramfs: $spec: not SRC=DEST with an existing" \
+			"SRC" >&2
 		exit 1
 	fi
 	put "$src" "$dst"

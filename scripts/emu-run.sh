@@ -8,7 +8,7 @@
 # 77 (skip) without QEMU or KERNEL.
 # Environment: EMU_QEMU (qemu-system-x86_64), EMU_QEMU_OPTS (machine
 # options, e.g. add "-icount shift=0" for repeatable timings), EMU_TIMEOUT
-# (seconds, 330).
+# (seconds, 340).
 set -eu
 if [ $# -lt 3 ]; then
 	echo "usage: emu-run.sh KERNEL INITRD LOG [APPEND]" >&2
@@ -16,9 +16,10 @@ if [ $# -lt 3 ]; then
 fi
 qemu=${EMU_QEMU:-qemu-system-x86_64}
 opts=${EMU_QEMU_OPTS:--accel tcg -cpu EPYC,+svm -m 1024 -smp 2}
-secs=${EMU_TIMEOUT:-330}
+secs=${EMU_TIMEOUT:-340}
 if ! command -v "$qemu" >/dev/null; then
-	echo "emu-run: SKIP: $qemu not installed (apt-get install qemu-system-x86)"
+	echo "emu-run: SKIP: $qemu not installed" \
+		"(apt-get install qemu-system-x86)"
 	exit 77
 fi
 if [ ! -f "$1" ]; then

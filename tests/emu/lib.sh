@@ -2,6 +2,7 @@
 # lib.sh: what every case of the emulated machine's runner shares: result
 # lines and counts, running hv-vm on one definition, and reading figures
 # from the guest's hv-test line and from hv-vm's statistics file.
+# shellcheck shell=sh
 passed=0
 failed=0
 skipped=0
@@ -25,8 +26,15 @@ summary() {
 
 # Emulated machine's uptime in milliseconds.
 uptime_ms() {
-	read -r up _ </proc/uptime
-	echo $((${up%.*} * 1000 + ${up#*.} * 10))
+	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
+}
+
+# bounded SECONDS COMMAND...: runs COMMAND, asks it to stop after SECONDS
+# (SIGTERM: hv-vm then still writes its statistics), kills it 10 s later.
+bounded() {
+	secs=$1
+	shift
+	timeout -k 10 "$secs" "$@"
 }
 
 # vm_run CASE SECONDS JSON: runs hv-vm on definition JSON for at most
@@ -36,7 +44,7 @@ vm_run() {
 	printf '%s\n' "$3" >"/tmp/$1.def"
 	rm -f "/tmp/$1.json"
 	t0=$(uptime_ms)
-	timeout "$2" /emu/bin/hv-vm --definition "/tmp/$1.def" \
+	bounded "$2" /emu/bin/hv-vm --definition "/tmp/$1.def" \
 		--stats-json "/tmp/$1.json" 2>&1 | tr -d '\r' >"/tmp/$1.log"
 	vm_status=$(sed -n 's/^hv-vm: .*exit status \([0-9]*\)$/\1/p' \
 		"/tmp/$1.log")

@@ -36,7 +36,7 @@ extern char __image_start[], __image_end[];
 
 static uint64_t mib = 16, apf = 1, slice_us = 1000;
 
-static struct kvm_apf_area area;
+static volatile struct kvm_apf_area area;	/* written by the host */
 static struct task tasks[NR_TASKS];
 static unsigned int cur = TASK_A;
 static bool idle;

@@ -51,9 +51,13 @@ tests/guests/apf.elf: tests/guests/apf.c $(guest_deps)
 	$(AM_V_GEN)($(guest_cc) tests/guests/apf.c) && $(guest_elf32)
 tests/guests/demand.elf: tests/guests/demand.c $(guest_deps)
 	$(AM_V_GEN)($(guest_cc) tests/guests/demand.c) && $(guest_elf32)
+# The same hello as ELF64, for hosts that load both classes (QEMU does not).
+tests/guests/hello.elf64: tests/guests/hello.elf
+	$(AM_V_GEN)$(guest_objcopy) -O elf64-x86-64 tests/guests/hello.elf $@
 
 guest_images = tests/guests/hello.elf tests/guests/memtouch.elf \
-	tests/guests/dirty.elf tests/guests/apf.elf tests/guests/demand.elf
+	tests/guests/dirty.elf tests/guests/apf.elf tests/guests/demand.elf \
+	tests/guests/hello.elf64
 # Built by "make" (not only "make check"): the monitor's and the kernel
 # module's suites boot them too. (Set here with '=': no other folder has
 # data to build; move the initialisation to Makefile.am if one does.)
@@ -69,7 +73,8 @@ TESTS += tests/guests/test-guests
 tests_guests_test_guests_SOURCES = tests/guests/qemu-run.c \
 	tests/guests/qemu-run.h tests/guests/test-hello.c \
 	tests/guests/test-memtouch.c tests/guests/test-dirty.c \
-	tests/guests/test-apf.c tests/guests/test-demand.c
+	tests/guests/test-apf.c tests/guests/test-demand.c \
+	tests/guests/test-failures.c
 tests_guests_test_guests_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/tests/guests \
 	-DHV_GUEST_DIR='"$(abs_top_builddir)/tests/guests"'

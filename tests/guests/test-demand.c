@@ -21,13 +21,3 @@ Test(guest_demand, one_fault_per_page)
 	cr_assert_eq(bad, 0);
 	qemu_run_free(&run);
 }
-
-Test(guest_demand, out_of_range_parameter_fails)
-{
-	struct qemu_run run;
-
-	SKIP_WITHOUT_QEMU();
-	cr_assert(qemu_run_fails(&run, "demand", "pages=0", 2, "badparam",
-				 "key=pages value=0 min=1"), "%s", run.output);
-	qemu_run_free(&run);
-}

@@ -4,14 +4,15 @@
 # "emu-guest: linux up" and ends the VM through port 0xf4, on kvm-amd with
 # nested paging. Software emulation running a hypervisor running Linux is
 # slow: the run is bounded (emu.bzimage_s= on the kernel command line,
-# default 150 s), the guest's console is kept with the emulated machine's
+# default 200 s), the guest's console is kept with the emulated machine's
 # uptime in ms on every line, and its last lines are shown.
+# shellcheck shell=sh
 
 bzimage_s=$(sed -n 's/.*emu\.bzimage_s=\([0-9]*\).*/\1/p' /proc/cmdline)
 bzimage_def='{"name":"linux","memory_mib":256,"vcpus":1,
 "image":{"path":"/emu/vmlinuz","format":"bzimage"},
 "initrd":"/emu/guest-initrd.cpio.gz",
-"cmdline":"console=ttyS0 earlyprintk=ttyS0 panic=-1 loglevel=7"}'
+"cmdline":"console=ttyS0 quiet panic=-1"}'
 
 # Prefixes each line of stdin with the uptime in ms.
 stamp() {
@@ -23,12 +24,12 @@ stamp() {
 bzimage_group() {
 	c=kvm-amd.npt.bzimage
 	if ! kvm_amd_load 1 >/tmp/load.log 2>&1; then
-		result "$c" FAIL "kvm-amd: $(tail -n 3 /tmp/load.log | tr '\n' '|')"
+		result "$c" FAIL "kvm-amd: $(why load)"
 		return
 	fi
 	printf '%s\n' "$bzimage_def" >/tmp/$c.def
 	t0=$(uptime_ms)
-	timeout "${bzimage_s:-150}" /emu/bin/hv-vm --definition "/tmp/$c.def" \
+	bounded "${bzimage_s:-200}" /emu/bin/hv-vm --definition "/tmp/$c.def" \
 		2>&1 | tr -d '\r' | stamp >"/tmp/$c.log"
 	ms=$(($(uptime_ms) - t0))
 	first=$(($(head -n1 "/tmp/$c.log" | cut -d' ' -f1) - t0))
@@ -37,10 +38,12 @@ bzimage_group() {
 	tail -n 8 "/tmp/$c.log" | sed "s|^|emu-log: $c: |"
 	if grep -q ' hv-vm: .*exit status 1$' "/tmp/$c.log" && [ -n "$marker" ]
 	then
-		result "$c" PASS "marker after $((marker - t0)) ms, $ms ms in all"
+		result "$c" PASS "marker after $((marker - t0)) ms," \
+			"$ms ms in all"
 	else
-		result "$c" FAIL "no marker within ${bzimage_s:-150} s" \
-			"(first output after $first ms): $(tail -n 1 "/tmp/$c.log")"
+		result "$c" FAIL "no marker within ${bzimage_s:-200} s" \
+			"(first output after $first ms):" \
+			"$(tail -n 1 "/tmp/$c.log")"
 	fi
 	kvm_amd_unload
 }

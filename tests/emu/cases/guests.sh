@@ -3,6 +3,7 @@
 # under whichever hypervisor is loaded (/dev/kvm now). The guest must end
 # through port 0xf4 with status 1, then its own check below must hold.
 # Each run prints "emu-time: LABEL.GUEST run_ns=N wall_ms=N".
+# shellcheck shell=sh
 
 # memtouch's parameters and the checksum the host computed for them, from
 # the kernel command line (emu.memtouch=ARGS:CHECKSUM, ARGS with commas).
@@ -71,7 +72,8 @@ check_apf() {
 	np=$(hvtest "$1" not_present)
 	host_np=$(figure "$1" apf_not_present)
 	detail="enabled=$(hvtest "$1" enabled) not_present=$np"
-	detail="$detail ready=$(hvtest "$1" ready) wakeall=$(hvtest "$1" wakeall)"
+	detail="$detail ready=$(hvtest "$1" ready)"
+	detail="$detail wakeall=$(hvtest "$1" wakeall)"
 	detail="$detail work=$(hvtest "$1" work) hyp_not_present=$host_np"
 	detail="$detail hyp_ready=$(figure "$1" apf_ready)"
 	detail="$detail uffd_pages=$(figure "$1" uffd_pages)"
@@ -90,7 +92,8 @@ check_apf() {
 # (on the accelerator $guest_accel names, KVM when empty).
 guest_def() {
 	printf '{"name":"%s","memory_mib":%s,"vcpus":1,' "$1" "$2"
-	printf '"image":{"path":"/emu/guests/%s.elf","format":"multiboot"},' "$1"
+	printf '"image":{"path":"/emu/guests/%s.elf",' "$1"
+	printf '"format":"multiboot"},'
 	printf '"cmdline":"%s"%s%s}' "$3" "$4" "${guest_accel:-}"
 }
 

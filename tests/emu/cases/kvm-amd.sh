@@ -2,6 +2,7 @@
 # kvm-amd.sh: Debian's own kvm-amd, the reference hypervisor: loads it
 # (and kvm, irqbypass, ccp before it, in /emu/modules/modules.load order)
 # with nested paging on or off, runs every guest on it, unloads it.
+# shellcheck shell=sh
 
 # kvm_amd_load NPT: loads kvm-amd with npt=NPT (1 or 0); fails when the
 # module does not load or does not report that mode.
@@ -28,10 +29,11 @@ kvm_amd_unload() {
 kvm_amd_group() {
 	label=kvm-amd.$([ "$1" = 1 ] && echo npt || echo shadow)
 	if ! kvm_amd_load "$1" >/tmp/load.log 2>&1; then
-		result "$label.load" FAIL "$(tail -n 3 /tmp/load.log | tr '\n' '|')"
+		result "$label.load" FAIL "$(why load)"
 		return
 	fi
-	result "$label.load" PASS "npt=$(cat /sys/module/kvm_amd/parameters/npt)"
+	result "$label.load" PASS \
+		"npt=$(cat /sys/module/kvm_amd/parameters/npt)"
 	guests_run "$label"
 	if kvm_amd_unload >/tmp/load.log 2>&1; then
 		result "$label.unload" PASS ""

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * entry.S: multiboot v1 header and the 32-bit entry point. Clears .bss,
- * identity-maps the first 4 GiB with 2 MiB pages, enters long mode and
- * calls guest_start(magic, info) on the boot stack.
+ * identity-maps the first 1 GiB with 2 MiB pages (the four page directories
+ * cover 4 GiB; MMIO pages above 1 GiB are added later), enters long mode
+ * and calls guest_start(magic, info) on the boot stack.
  */
 #define MB_MAGIC	0x1BADB002
 #define MB_FLAGS	0x00000003	/* page-align modules, memory info */
@@ -55,8 +56,9 @@ _start:
 	movl $__bss_start, %edi
 	movl $__bss_end, %ecx
 	subl %edi, %ecx
+	shrl $2, %ecx			/* page-aligned: whole longs */
 	xorl %eax, %eax
-	rep stosb
+	rep stosl
 
 	movl $boot_pdpt + PTE_P_W, boot_pml4
 	/* pdpt[i] = pd + i * 4096 */
@@ -69,14 +71,14 @@ _start:
 	cmpl $4, %ecx
 	jne 2b
 
-	/* pd[j] = j * 2 MiB, large page; upper halves are already zero */
+	/* pd[j] = j * 2 MiB, large page, for the first 1 GiB */
 	xorl %ecx, %ecx
 3:	movl %ecx, %eax
 	shll $21, %eax
 	orl $PDE_LARGE, %eax
 	movl %eax, boot_pd(, %ecx, 8)
 	incl %ecx
-	cmpl $2048, %ecx
+	cmpl $512, %ecx
 	jne 3b
 
 	movl %cr4, %eax

@@ -50,7 +50,7 @@ void lapic_enable(void)
 	pic_mask_all();
 	wrmsr(MSR_APIC_BASE, LAPIC_PA | APIC_BASE_EN |
 	      (rdmsr(MSR_APIC_BASE) & 0xfff & ~APIC_BASE_EN));
-	paging_uncache(LAPIC_PA);
+	paging_map_mmio(LAPIC_PA);
 	trap_set_handler(LAPIC_SPURIOUS_VECTOR, spurious);
 	lapic_write(LAPIC_TPR, 0);
 	lapic_write(LAPIC_SVR, SVR_ENABLE | LAPIC_SPURIOUS_VECTOR);

@@ -7,7 +7,7 @@
 #include "x86.h"
 
 #define IMAGE_BASE	0x100000UL
-#define IDENTITY_LIMIT	(4UL << 30)
+#define IDENTITY_LIMIT	(1UL << 30)
 
 extern char __image_end[];
 

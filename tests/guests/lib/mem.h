@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * mem.h: physical memory above the guest image, handed out by a bump
- * allocator. Memory is identity-mapped, so addresses are also pointers.
+ * allocator. The first 1 GiB is identity-mapped, so addresses are also
+ * pointers; RAM above it is not used.
  */
 #ifndef GUEST_MEM_H
 #define GUEST_MEM_H

@@ -34,8 +34,9 @@ uint64_t *paging_pte(uint64_t *pml4, uint64_t va)
 	return &table[(va >> 12) & 511];
 }
 
-void paging_uncache(uint64_t pa)
+void paging_map_mmio(uint64_t pa)
 {
-	boot_pd[pa >> 21] |= PTE_PCD_PWT;
+	pa &= ~(LARGE_PAGE_SIZE - 1);
+	boot_pd[pa >> 21] = pa | PTE_P | PTE_W | PTE_PS | PTE_PCD_PWT;
 	invlpg(pa);
 }
