@@ -63,7 +63,7 @@ struct hv_vcpu {
 	struct hv_svm vcpu_svm;
 	struct hv_cpuid_entry *cpuid;
 	unsigned int cpuid_n;
-	int cpu;			/* where it runs, -1 outside the guest */
+	int cpu;			/* in the guest there; else -1 */
 	atomic_t kicked;		/* async page arrived */
 	wait_queue_head_t wq;
 	struct hv_vcpu_stats stats;

@@ -68,9 +68,10 @@ int hv_svm_handle_exit(struct hv_vcpu *v);
 int hv_svm_msr_read(struct hv_vcpu *v, u32 msr, u64 *val);
 int hv_svm_msr_write(struct hv_vcpu *v, u32 msr, u64 val);
 /* CR4 bits a guest may set. */
-#define HV_CR4_OK	(X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | X86_CR4_DE | \
-			 X86_CR4_PSE | X86_CR4_PAE | X86_CR4_MCE | X86_CR4_PGE | \
-			 X86_CR4_PCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+#define HV_CR4_OK	(X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | \
+			 X86_CR4_DE | X86_CR4_PSE | X86_CR4_PAE | \
+			 X86_CR4_MCE | X86_CR4_PGE | X86_CR4_PCE | \
+			 X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
 
 /* svm_exit.c: an internal-error exit to userspace with the exit's data. */
 int hv_svm_internal(struct hv_vcpu *v, u32 suberror);
