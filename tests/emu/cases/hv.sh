@@ -12,6 +12,25 @@ hv_load() {
 	[ "$(cat /sys/module/hv/parameters/npt)" = "$want" ] && [ -c /dev/hv ]
 }
 
+# hv_figures NPT LABEL: the MMU core's techniques seen at work: the
+# lockless fast path fixing dirty-logging faults, and in shadow mode the
+# shadow-page cache reused across memtouch's CR3 switches.
+hv_figures() {
+	fast=$(figure "$2.dirty" pf_fast)
+	if [ "${fast:-0}" -gt 0 ]; then
+		result "$2.dirty.pf_fast" PASS "pf_fast=$fast"
+	else
+		result "$2.dirty.pf_fast" FAIL "pf_fast=${fast:-absent}"
+	fi
+	[ "$1" = 0 ] || return 0
+	hit=$(figure "$2.memtouch" mmu_cache_hit)
+	if [ "${hit:-0}" -gt 0 ]; then
+		result "$2.memtouch.cache" PASS "mmu_cache_hit=$hit"
+	else
+		result "$2.memtouch.cache" FAIL "mmu_cache_hit=${hit:-absent}"
+	fi
+}
+
 hv_group() {
 	label=hv.$([ "$1" = 1 ] && echo npt || echo shadow)
 	if ! hv_load "$1" >/tmp/load.log 2>&1; then
@@ -26,6 +45,7 @@ hv_group() {
 	guests_run "$label"
 	guest_accel=
 	guests_table=$all_guests
+	hv_figures "$1" "$label"
 	result "$label.apf" SKIP "needs a local APIC, which hv.ko does not emulate"
 	if rmmod hv >/tmp/load.log 2>&1; then
 		result "$label.unload" PASS ""
