@@ -31,6 +31,28 @@ hv_figures() {
 	fi
 }
 
+# hv_faults LABEL: hello faulting on purpose. A page fault must reach the
+# guest's own handler (injected by hv.ko in shadow mode), which reports
+# vector 14 and exits with 4 (status 9); a triple fault must end the VM
+# as a shutdown (status 2).
+hv_faults() {
+	c=$1.hello-pf
+	vm_run "$c" 30 "$(guest_def hello 16 'fault=1' '')"
+	if [ "$vm_status" = 9 ] &&
+		grep -q 'fail=exception vector=14' "/tmp/$c.log"; then
+		result "$c" PASS "$(grep '^hv-test:' "/tmp/$c.log")"
+	else
+		result "$c" FAIL "status $vm_status: $(why "$c")"
+	fi
+	c=$1.hello-triple
+	vm_run "$c" 30 "$(guest_def hello 16 'fault=2' '')"
+	if [ "$vm_status" = 2 ]; then
+		result "$c" PASS "$(tail -n 1 "/tmp/$c.log")"
+	else
+		result "$c" FAIL "status $vm_status: $(why "$c")"
+	fi
+}
+
 hv_group() {
 	label=hv.$([ "$1" = 1 ] && echo npt || echo shadow)
 	if ! hv_load "$1" >/tmp/load.log 2>&1; then
@@ -43,6 +65,7 @@ hv_group() {
 	guests_table=$(printf '%s\n' "$all_guests" | grep -v '^apf|')
 	guest_accel=',"accel":"hv"'
 	guests_run "$label"
+	hv_faults "$label"
 	guest_accel=
 	guests_table=$all_guests
 	hv_figures "$1" "$label"
