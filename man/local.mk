@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # man/: the manual pages, and the tests that keep them lint-clean and in
 # step with proto/'s tables.
-dist_man_MANS += man/hvctl.1 man/hvd.conf.5 man/hv-rpc.7 man/hvd.8
+dist_man_MANS += man/hvctl.1 man/hvd.conf.5 man/hv-rpc.7 man/hvd.8 man/hv.4
 
 # Prints the method and error tables as the manual check compares them.
 check_PROGRAMS += tests/rpc/man-methods

@@ -134,5 +134,6 @@ struct accel_ops {
 };
 
 extern const struct accel_ops accel_kvm_ops;
+extern const struct accel_ops accel_hv_ops;
 
 #endif

@@ -3,7 +3,7 @@
  * definition.c: the VM definition file (see definition.h). Keys:
  *   name (1-64 of [A-Za-z0-9._-]), memory_mib (1..1048576), vcpus (1..256),
  *   image {path, format: multiboot|elf|flat|bzimage}, cmdline, initrd,
- *   accel (auto|kvm), memory_backend (anon|memfd|hugetlb|file|uffd,
+ *   accel (auto|kvm|hv), memory_backend (anon|memfd|hugetlb|file|uffd,
  *   default memfd), memory_path (file backend; default an unlinked file in
  *   $TMPDIR), uffd_delay_us (0..1000000), async_pf (bool, default true:
  *   advertise the paravirtual async page faults), dirty_log (bool),
@@ -127,9 +127,10 @@ static int set_accel(struct vm_config *c, struct json_object *v, char *err,
 {
 	const char *s = json_object_get_string(v);
 
-	if (strcmp(s, "auto") && strcmp(s, "kvm"))
-		return bad(err, errlen, "accel",
-			   "this monitor has only the kvm accelerator");
+	if (!strcmp(s, "hv"))
+		c->accel = &accel_hv_ops;
+	else if (strcmp(s, "auto") && strcmp(s, "kvm"))
+		return bad(err, errlen, "accel", "must be auto, kvm or hv");
 	return 0;
 }
 

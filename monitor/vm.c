@@ -281,7 +281,7 @@ int vm_create(struct vm *vm, const struct vm_config *cfg, char *err,
 
 	memset(vm, 0, sizeof(*vm));
 	vm->cfg = cfg;
-	vm->ops = &accel_kvm_ops;
+	vm->ops = cfg->accel ? cfg->accel : &accel_kvm_ops;
 	vm->end_fd = -1;
 	pthread_mutex_init(&vm->lock, NULL);
 	if (guest_mem_create(&vm->mem, cfg->memory_mib << 20, cfg->backend,

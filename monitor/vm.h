@@ -53,6 +53,7 @@ struct vm_config {
 	/* monitor options */
 	unsigned int dirty_interval_ms;
 	unsigned int dirty_delay_ms;
+	const struct accel_ops *accel;	/* NULL: KVM */
 	int accel_fd;		/* an open /dev/kvm, or -1 */
 	int uffd_dev_fd;	/* an open /dev/userfaultfd, or -1 */
 	bool tracepoints;	/* count the accelerator's tracepoints */

@@ -63,9 +63,15 @@ phase "host reference (memtouch $memtouch_args: $sum)"
 set -- "$emu/init.sh=/init" "$emu/runner.sh=/emu/" "$emu/lib.sh=/emu/" \
 	"$emu/cases/guests.sh=/emu/cases/" \
 	"$emu/cases/kvm-amd.sh=/emu/cases/" \
-	"$emu/cases/bzimage.sh=/emu/cases/" \
+	"$emu/cases/bzimage.sh=/emu/cases/" "$emu/cases/hv.sh=/emu/cases/" \
+	"$emu/cases/hv-stress.sh=/emu/cases/" \
+	"$build/tests/emu/hv-fuzz=/emu/bin/" \
 	"$build/hv-vm=/emu/bin/" "$kdir/vmlinuz=/emu/" \
 	"$work/guest-initrd.cpio.gz=/emu/" "$kdir/modules.load=/emu/modules/"
+# hv.ko when "make kmod" built it (the hv:* groups fail without it).
+if [ -f "$build/kmod/ko/hv.ko" ]; then
+	set -- "$@" "$build/kmod/ko/hv.ko=/emu/"
+fi
 for f in "$kdir"/modules/*.ko "$build"/tests/guests/*.elf; do
 	case $f in
 	*.ko) set -- "$@" "$f=/emu/modules/" ;;

@@ -8,17 +8,33 @@
 
 emu_runner_files = tests/emu/init.sh tests/emu/guest-init.sh \
 	tests/emu/runner.sh tests/emu/lib.sh tests/emu/cases/guests.sh \
-	tests/emu/cases/kvm-amd.sh tests/emu/cases/bzimage.sh
+	tests/emu/cases/kvm-amd.sh tests/emu/cases/bzimage.sh \
+	tests/emu/cases/hv.sh tests/emu/cases/hv-stress.sh
 EXTRA_DIST += $(emu_runner_files) scripts/emu-fetch.sh \
 	scripts/emu-initramfs.sh scripts/emu-run.sh scripts/emu-check-kmod.sh
 
+# hv-fuzz: bad ioctl arguments against /dev/hv, run in the machine.
+noinst_PROGRAMS += tests/emu/hv-fuzz
+tests_emu_hv_fuzz_SOURCES = tests/emu/hv-fuzz.c proto/hv-uapi.h
+
 # The script exits 77 where QEMU or Debian's kernel image is missing: a
-# skip, not a failure.
-check-kmod: hv-vm $(guest_images)
+# skip, not a failure. hv.ko is packed when "make kmod" could build it.
+check-kmod: hv-vm $(guest_images) kmod tests/emu/hv-fuzz
 	@$(top_srcdir)/scripts/emu-check-kmod.sh $(abs_top_builddir); \
 	rc=$$?; [ $$rc -eq 77 ] && echo "check-kmod: SKIPPED" && rc=0; \
 	exit $$rc
 .PHONY: check-kmod
+
+# hv.ko's own run in the emulated machine (a few minutes): the guests on
+# hv.ko with nested and shadow paging, the bypass on and off, the ioctl
+# fuzz loop, load/unload rounds, and SVM taken turns with kvm-amd.
+HV_EMU_PLAN = hv:npt,hv:shadow,hv:bypass,hv:fuzz,hv:loadloop,hv:exclusive
+check-kmod-hv: hv-vm $(guest_images) kmod tests/emu/hv-fuzz
+	@EMU_PLAN=$(HV_EMU_PLAN) \
+		$(top_srcdir)/scripts/emu-check-kmod.sh $(abs_top_builddir); \
+	rc=$$?; [ $$rc -eq 77 ] && echo "check-kmod-hv: SKIPPED" && rc=0; \
+	exit $$rc
+.PHONY: check-kmod-hv
 
 CLEANFILES += check-kmod-times.tsv emu-work/initrd.cpio.gz \
 	emu-work/guest-initrd.cpio.gz emu-work/console.log \

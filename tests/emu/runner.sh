@@ -7,11 +7,19 @@
 . /emu/cases/guests.sh
 . /emu/cases/kvm-amd.sh
 . /emu/cases/bzimage.sh
+. /emu/cases/hv.sh
+. /emu/cases/hv-stress.sh
 
 # Group name on the plan -> the command that runs it.
 groups='kvm-amd:npt=kvm_amd_group 1
 kvm-amd:shadow=kvm_amd_group 0
-bzimage=bzimage_group'
+bzimage=bzimage_group
+hv:npt=hv_group 1
+hv:shadow=hv_group 0
+hv:fuzz=hv_fuzz_group
+hv:loadloop=hv_loadloop_group
+hv:exclusive=hv_exclusive_group
+hv:bypass=hv_bypass_group'
 
 for g in "$@"; do
 	cmd=$(printf '%s\n' "$groups" | sed -n "s/^$g=//p")

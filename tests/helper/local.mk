@@ -25,9 +25,8 @@ tests_helper_test_helper_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_helper_test_helper_LDADD = proto/libhvhelperwire.a $(CRITERION_LIBS)
 endif
 
-TESTS += tests/helper/helper-units-verify.sh tests/helper/helper-man-lint.sh
-EXTRA_DIST += tests/helper/helper-units-verify.sh \
-	tests/helper/helper-man-lint.sh
+TESTS += tests/helper/helper-units-verify.sh
+EXTRA_DIST += tests/helper/helper-units-verify.sh
 
 # The fuzz target is built by clang with libFuzzer, apart from the main
 # build (whose compiler may be gcc); new inputs go to a scratch corpus.

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# man-lint.sh: every manual page must be lint-clean: "mandoc -T lint
+# man-lint.sh: every manual page in man/ must be lint-clean: "mandoc -T lint
 # -W warning" prints nothing for it.
 set -eu
 if ! command -v mandoc >/dev/null 2>&1; then
@@ -8,8 +8,9 @@ if ! command -v mandoc >/dev/null 2>&1; then
 	exit 77
 fi
 fail=0
-for page in hvctl.1 hvd.conf.5 hv-rpc.7 hvd.8 hv-vm.8; do
-	out=$(mandoc -T lint -W warning "${srcdir:-.}/man/$page" 2>&1) || true
+for path in "${srcdir:-.}"/man/*.[1-8]; do
+	page=${path##*/}
+	out=$(mandoc -T lint -W warning "$path" 2>&1) || true
 	if [ -n "$out" ]; then
 		printf 'FAIL: %s:\n%s\n' "$page" "$out"
 		fail=1

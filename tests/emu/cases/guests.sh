@@ -88,12 +88,13 @@ check_apf() {
 	fi
 }
 
-# guest_def GUEST MiB ARGS EXTRA: hv-vm's definition of one guest run.
+# guest_def GUEST MiB ARGS EXTRA: hv-vm's definition of one guest run
+# (on the accelerator $guest_accel names, KVM when empty).
 guest_def() {
 	printf '{"name":"%s","memory_mib":%s,"vcpus":1,' "$1" "$2"
 	printf '"image":{"path":"/emu/guests/%s.elf",' "$1"
 	printf '"format":"multiboot"},'
-	printf '"cmdline":"%s"%s}' "$3" "$4"
+	printf '"cmdline":"%s"%s%s}' "$3" "$4" "${guest_accel:-}"
 }
 
 # guests_run LABEL: every guest, cases named LABEL.GUEST.

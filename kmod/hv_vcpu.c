@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * hv_vcpu.c: a vCPU and its file: creation (ids checked), the mmap-ed run
+ * structure, HV_RUN and the register, CPUID and MSR ioctls, each checking
+ * its argument before the SVM backend sees it.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include "kmod/hv.h"
+
+const struct hv_stat_desc hv_vcpu_stat_names[] = {
+#define S(x) { #x, offsetof(struct hv_vcpu_stats, x) }
+	S(exits), S(io_exits), S(halt_exits), S(npf_exits), S(pf_exits),
+	S(msr_exits), S(cpuid_exits), S(intr_exits), S(signal_exits),
+	S(injections),
+#undef S
+	{ NULL, 0 },
+};
+
+static bool segment_ok(const struct hv_segment *s)
+{
+	return !s->padding && s->type < 16 && s->present < 2 && s->dpl < 4 &&
+	       s->db < 2 && s->s < 2 && s->l < 2 && s->g < 2 && s->avl < 2 &&
+	       s->unusable < 2;
+}
+
+static int sregs_ok(const struct hv_sregs *sr)
+{
+	const struct hv_segment *segs[] = { &sr->cs, &sr->ds, &sr->es,
+		&sr->fs, &sr->gs, &sr->ss, &sr->tr, &sr->ldt };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(segs); i++)
+		if (!segment_ok(segs[i]))
+			return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(sr->reserved); i++)
+		if (sr->reserved[i])
+			return -EINVAL;
+	if (sr->gdt.padding[0] || sr->gdt.padding[1] || sr->gdt.padding[2] ||
+	    sr->idt.padding[0] || sr->idt.padding[1] || sr->idt.padding[2])
+		return -EINVAL;
+	return 0;
+}
+
+static int set_cpuid(struct hv_vcpu *v, struct hv_cpuid __user *uc)
+{
+	struct hv_cpuid_entry *e;
+	struct hv_cpuid c;
+	unsigned int i;
+
+	if (copy_from_user(&c, uc, sizeof(c)))
+		return -EFAULT;
+	if (c.padding || c.nent > HV_MAX_CPUID_ENTRIES)
+		return -EINVAL;
+	e = memdup_user(uc->entries, array_size(c.nent, sizeof(*e)));
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	for (i = 0; i < c.nent; i++) {
+		if (e[i].padding ||
+		    (e[i].flags & ~HV_CPUID_FLAG_SIGNIFICANT_INDEX)) {
+			kfree(e);
+			return -EINVAL;
+		}
+	}
+	kfree(v->cpuid);
+	v->cpuid = e;
+	v->cpuid_n = c.nent;
+	return 0;
+}
+
+static long vcpu_ioctl_locked(struct hv_vcpu *v, unsigned int cmd,
+			      void __user *argp)
+{
+	struct hv_regs regs;
+	struct hv_sregs sr;
+	struct hv_msr msr;
+	int r;
+
+	switch (cmd) {
+	case HV_RUN:
+		if (argp)
+			return -EINVAL;
+		return hv_svm_run(v);
+	case HV_GET_REGS:
+		hv_svm_get_regs(v, &regs);
+		return copy_to_user(argp, &regs, sizeof(regs)) ? -EFAULT : 0;
+	case HV_SET_REGS:
+		if (copy_from_user(&regs, argp, sizeof(regs)))
+			return -EFAULT;
+		hv_svm_set_regs(v, &regs);
+		return 0;
+	case HV_GET_SREGS:
+		memset(&sr, 0, sizeof(sr));
+		hv_svm_get_sregs(v, &sr);
+		return copy_to_user(argp, &sr, sizeof(sr)) ? -EFAULT : 0;
+	case HV_SET_SREGS:
+		if (copy_from_user(&sr, argp, sizeof(sr)))
+			return -EFAULT;
+		r = sregs_ok(&sr);
+		return r ? r : hv_svm_set_sregs(v, &sr);
+	case HV_SET_CPUID:
+		return set_cpuid(v, argp);
+	case HV_GET_MSR:
+		if (copy_from_user(&msr, argp, sizeof(msr)))
+			return -EFAULT;
+		if (msr.padding)
+			return -EINVAL;
+		r = hv_svm_get_msr(v, msr.index, &msr.data);
+		if (r)
+			return r;
+		return copy_to_user(argp, &msr, sizeof(msr)) ? -EFAULT : 0;
+	}
+	return -ENOTTY;
+}
+
+static long hv_vcpu_ioctl(struct file *f, unsigned int cmd,
+			  unsigned long arg)
+{
+	struct hv_vcpu *v = f->private_data;
+	long r;
+
+	if (current->mm != v->vm->mm)
+		return -EIO;
+	if (mutex_lock_killable(&v->mutex))
+		return -EINTR;
+	r = vcpu_ioctl_locked(v, cmd, (void __user *)arg);
+	mutex_unlock(&v->mutex);
+	return r;
+}
+
+static vm_fault_t hv_vcpu_fault(struct vm_fault *vmf)
+{
+	struct hv_vcpu *v = vmf->vma->vm_file->private_data;
+
+	if (vmf->pgoff)
+		return VM_FAULT_SIGBUS;
+	vmf->page = virt_to_page(v->run);
+	get_page(vmf->page);
+	return 0;
+}
+
+static const struct vm_operations_struct hv_vcpu_vm_ops = {
+	.fault = hv_vcpu_fault,
+};
+
+static int hv_vcpu_mmap(struct file *f, struct vm_area_struct *vma)
+{
+	if (vma->vm_pgoff || vma_pages(vma) != 1)
+		return -EINVAL;
+	vma->vm_ops = &hv_vcpu_vm_ops;
+	return 0;
+}
+
+static int hv_vcpu_release(struct inode *inode, struct file *f)
+{
+	struct hv_vcpu *v = f->private_data;
+	struct hv_vm *vm = v->vm;
+
+	mutex_lock(&vm->lock);
+	WRITE_ONCE(vm->vcpus[v->id], NULL);
+	mutex_unlock(&vm->lock);
+	synchronize_rcu();	/* hv_svm_kick_all() may still look at it */
+	hv_svm_vcpu_free(v);
+	hv_mmu_vcpu_destroy(v->mmu);
+	free_page((unsigned long)v->run);
+	kfree(v->cpuid);
+	kfree(v);
+	hv_vm_put(vm);
+	return 0;
+}
+
+static const struct file_operations hv_vcpu_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = hv_vcpu_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = hv_vcpu_mmap,
+	.release = hv_vcpu_release,
+	.llseek = noop_llseek,
+};
+
+static void hv_vcpu_kick(void *opaque)
+{
+	struct hv_vcpu *v = opaque;
+
+	atomic_set(&v->kicked, 1);
+	wake_up(&v->wq);
+	hv_svm_kick(v);
+}
+
+/* Under vm->lock, with the VM's MMU made. */
+int hv_vcpu_create(struct hv_vm *vm, unsigned long id)
+{
+	struct hv_vcpu *v;
+	int r, fd;
+
+	if (id >= HV_MAX_VCPUS)
+		return -EINVAL;
+	if (vm->vcpus[id])
+		return -EEXIST;
+	v = kzalloc(sizeof(*v), GFP_KERNEL_ACCOUNT);
+	if (!v)
+		return -ENOMEM;
+	v->vm = vm;
+	v->id = id;
+	v->cpu = -1;
+	mutex_init(&v->mutex);
+	init_waitqueue_head(&v->wq);
+	r = -ENOMEM;
+	v->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!v->run)
+		goto fail_free;
+	r = hv_mmu_vcpu_create(vm->mmu, id, hv_vcpu_kick, v, &v->mmu);
+	if (r)
+		goto fail_run;
+	r = hv_svm_vcpu_init(v);
+	if (r)
+		goto fail_mmu;
+	fd = anon_inode_getfd("hv-vcpu", &hv_vcpu_fops, v, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		r = fd;
+		goto fail_svm;
+	}
+	/* A racing close() of @fd waits for vm->lock, which we hold. */
+	kref_get(&vm->ref);
+	WRITE_ONCE(vm->vcpus[id], v);
+	return fd;
+
+fail_svm:
+	hv_svm_vcpu_free(v);
+fail_mmu:
+	hv_mmu_vcpu_destroy(v->mmu);
+fail_run:
+	free_page((unsigned long)v->run);
+fail_free:
+	kfree(v);
+	return r;
+}
