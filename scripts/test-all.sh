@@ -47,11 +47,19 @@ suite() {
 }
 
 step "plain build: make check"
-"$top/scripts/build.sh" plain
+# The emulated-machine suites need Debian's kernel (fetched, not installed)
+# and its headers, against which the plain build compiles hv.ko.
+kcache=$("$top/scripts/emu-fetch.sh" "$top/build/plain/emu-cache")
+"$top/scripts/build.sh" plain \
+	--with-kernel-build="/usr/src/linux-headers-${kcache##*/}-amd64"
 suite plain check
 
 step "emulated machine (QEMU, -cpu EPYC,+svm): make check-kmod"
 suite plain check-kmod
+
+step "hv.ko: warning-free build, sparse, tests in the emulated machine"
+suite plain kmod-sparse
+suite plain check-kmod-hv
 
 step "ASan+UBSan build: make check"
 "$top/scripts/build.sh" asan --enable-sanitizers=address,undefined
