@@ -210,7 +210,8 @@ int hw_phys_write(struct hw_model *hw, struct hv_mmu_root root,
 	if (!p)
 		return -1;
 	if (size == 4)
-		__atomic_store_n((uint32_t *)p, (uint32_t)val, __ATOMIC_SEQ_CST);
+		__atomic_store_n((uint32_t *)p, (uint32_t)val,
+				 __ATOMIC_SEQ_CST);
 	else
 		__atomic_store_n((uint64_t *)p, val, __ATOMIC_SEQ_CST);
 	res->outcome = HW_DONE;

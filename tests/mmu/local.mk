@@ -64,14 +64,16 @@ endif
 # its own rule (-fsanitize=fuzzer brings its own main and runtime), from
 # the model and core sources; the suite runs it for a bounded time.
 if HAVE_CLANG
+MMU_FUZZ_IGNORE = $(srcdir)/tests/mmu/fuzz-coverage.txt
 MMU_FUZZ_SRC = tests/mmu/fuzz-mmu.c $(tests_mmu_libmmumodel_a_SOURCES) \
 	$(kmod_libhvmmu_a_SOURCES)
-tests/mmu/fuzz-mmu: tests/mmu/fuzz-mmu.c tests/mmu/libmmumodel.a \
-		kmod/libhvmmu.a
+tests/mmu/fuzz-mmu: tests/mmu/fuzz-mmu.c tests/mmu/fuzz-coverage.txt \
+		tests/mmu/libmmumodel.a kmod/libhvmmu.a
 	$(AM_V_CCLD)srcs=; for f in $(MMU_FUZZ_SRC); do \
 		case $$f in *.c) srcs="$$srcs $(top_srcdir)/$$f";; esac; \
 	done; \
 	$(CLANG) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fsanitize-coverage-ignorelist=$(MMU_FUZZ_IGNORE) \
 		-I$(top_srcdir) -I$(top_builddir) -include config.h \
 		$(HV_MMU_CPPFLAGS) $$srcs -o $@ -lpthread
 MMU_FUZZ_BIN = tests/mmu/fuzz-mmu
@@ -85,6 +87,7 @@ tests/mmu/fuzz-mmu-run: tests/mmu/fuzz-mmu.sh $(MMU_FUZZ_BIN)
 TESTS += tests/mmu/fuzz-mmu-run
 CLEANFILES += tests/mmu/fuzz-mmu-run
 EXTRA_DIST += tests/mmu/fuzz-mmu.c tests/mmu/fuzz-mmu.sh \
+	tests/mmu/fuzz-coverage.txt \
 	tests/mmu/corpus/random-0 tests/mmu/corpus/random-1 \
 	tests/mmu/corpus/random-2 tests/mmu/corpus/random-3 \
 	tests/mmu/corpus/random-4 tests/mmu/corpus/random-5 \

@@ -44,7 +44,8 @@ static void *write_pages(void *arg)
 		/* Each page has one writer: pages = id mod THREADS. */
 		uint64_t p;
 
-		w->seed = w->seed * 6364136223846793005ull + 1442695040888963407ull;
+		w->seed = w->seed * 6364136223846793005ull +
+			  1442695040888963407ull;
 		p = ((w->seed >> 33) % (PAGES / THREADS)) * THREADS + w->id;
 		__atomic_fetch_add(&s->started[p], 1, __ATOMIC_SEQ_CST);
 		r = harness_vcpu_access(&s->h, &s->v[w->id], p * PAGE,
