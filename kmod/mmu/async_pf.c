@@ -102,9 +102,13 @@ static int area_write(struct hv_mmu_vcpu *vcpu, unsigned int off,
 {
 	uint64_t hva;
 
-	if (gpa_to_hva(vcpu->vm, (vcpu->apf_msr & ~0x3full) + off, &hva))
+	uint64_t gpa = (vcpu->apf_msr & ~0x3full) + off;
+
+	if (gpa_to_hva(vcpu->vm, gpa, &hva) ||
+	    hvp_guest_write(vcpu->vm->plat, hva, &v, sizeof(v)))
 		return -EFAULT;
-	return hvp_guest_write(vcpu->vm->plat, hva, &v, sizeof(v));
+	mark_dirty(vcpu->vm, gpa >> PG_SHIFT);
+	return 0;
 }
 
 static bool area_token_free(struct hv_mmu_vcpu *vcpu)

@@ -179,7 +179,7 @@ void rmap_zap(struct hv_mmu_vm *vm, uint64_t gfn);
 
 /* walk.c: the guest's own page walk */
 struct guest_walk {
-	int level;			/* level of the leaf entry */
+	int level;			/* leaf level; not-present: its level */
 	uint64_t gfn;			/* 4 KiB frame of the address */
 	uint64_t table_gfn[MAX_LEVEL + 1];
 	uint64_t pte[MAX_LEVEL + 1];

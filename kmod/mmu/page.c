@@ -83,7 +83,7 @@ static void sp_doom(struct hv_mmu_vm *vm, struct mmu_page *sp)
 	uint64_t *d;
 	unsigned int cap;
 
-	hvp_smp_mb();
+	/* Unlinking stores and this load are sequentially consistent. */
 	if (!hvp_load64(&vm->lockless)) {
 		sp_free_now(vm, sp);
 		return;
@@ -241,7 +241,8 @@ static int64_t guest_index(union sp_role role, unsigned int i)
 
 /*
  * Initial entries (seed 003's prefetch): with the bypass, an entry whose
- * guest entry is not present is notrap (0), every other one trap.
+ * guest entry is not present is notrap (0), every other one trap. Only
+ * for guests with EFER.NXE (spte.h: the processor runs with NXE=1).
  */
 static void sp_prefill(struct hv_mmu_vm *vm, struct mmu_page *sp)
 {
@@ -250,7 +251,8 @@ static void sp_prefill(struct hv_mmu_vm *vm, struct mmu_page *sp)
 
 	if (!vm->trap)
 		return;
-	if (sp->role.direct || gpa_to_hva(vm, sp->gfn << PG_SHIFT, &hva)) {
+	if (sp->role.direct || !sp->role.nxe ||
+	    gpa_to_hva(vm, sp->gfn << PG_SHIFT, &hva)) {
 		for (i = 0; i < NENT; i++)
 			sp->spt[i] = vm->trap;
 		return;

@@ -61,10 +61,26 @@ int shadow_load_roots(struct hv_mmu_vcpu *vcpu)
 			cr3_gfn = (vcpu->regs.cr3 & 0xfffff000ull) >> PG_SHIFT;
 			break;
 		default:
-			if (!gpte_present(vcpu->pdptr[i]))
-				continue;
 			cr3_gfn = gpte_gfn(vcpu, vcpu->pdptr[i], 1);
-			break;
+			if (gpte_present(vcpu->pdptr[i]))
+				break;
+			/*
+			 * A 0 root entry is a notrap fault; without NXE it
+			 * must trap (spte.h): a page of trap entries.
+			 */
+			if (!vcpu->vm->trap || vcpu->nxe)
+				continue;
+			role.direct = 1;
+			role.access = 0;
+			cr3_gfn = 0;
+			r = get_root(vcpu, cr3_gfn, role, &vcpu->pae_sp[i]);
+			role.direct = 0;
+			role.access = ACC_ALL;
+			if (r)
+				return r;
+			hvp_store64(&vcpu->pae_root[i],
+				    vcpu->pae_sp[i]->hpa | 1);
+			continue;
 		}
 		r = get_root(vcpu, cr3_gfn, role, &vcpu->pae_sp[i]);
 		if (r)
@@ -97,10 +113,11 @@ static struct mmu_page *walk_start(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 
 /*
  * Walks (building what is missing) the shadow path of @gva down to the
- * level-1 page, following the guest walk @w. Returns the page or NULL.
+ * page at level @stop, following the guest walk @w. Returns the page or
+ * NULL.
  */
 static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
-				    struct guest_walk *w)
+				    struct guest_walk *w, int stop)
 {
 	struct hv_mmu_vm *vm = vcpu->vm;
 	struct mmu_page *sp, *child;
@@ -109,7 +126,7 @@ static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 	int level;
 
 	sp = walk_start(vcpu, gva, &level);
-	while (sp && level > 1) {
+	while (sp && level > stop) {
 		sp->flood = 0;
 		sptep = &sp->spt[level_index(gva, level)];
 		spte = hvp_load64(sptep);
@@ -141,6 +158,27 @@ static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 	return sp;
 }
 
+/*
+ * Seed 003 on a guest's not-present fault: shadow the tables down to the
+ * one whose entry is not present, so that entry becomes notrap and the
+ * next fault there bypasses the hypervisor (only where notrap is used).
+ */
+static void shadow_notrap_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
+			       struct guest_walk *w)
+{
+	struct hv_mmu_vm *vm = vcpu->vm;
+
+	if (!vm->trap || !vcpu->nxe || vcpu->gmode == HV_GUEST_NONE)
+		return;
+	hvp_lock(&vm->lock);
+	if (!ensure_roots(vcpu)) {
+		make_room(vm);
+		shadow_path(vcpu, gva, w, w->level);
+	}
+	free_doomed(vm);
+	hvp_unlock(&vm->lock);
+}
+
 static void fill_result(struct hv_pf_result *res, enum hv_pf_action a,
 			uint64_t gpa)
 {
@@ -152,10 +190,9 @@ static void fill_result(struct hv_pf_result *res, enum hv_pf_action a,
  * Final access of the leaf for this fault: write only once the guest
  * entry is dirty, CR0.WP=0's supervisor writes to read-only pages through
  * a supervisor-only writable entry (no execute with SMEP, as KVM does).
- * Returns false if the combination cannot be shadowed (SMEP without NX).
  */
-static bool leaf_access(struct hv_mmu_vcpu *vcpu, struct guest_walk *w,
-			uint32_t ec, unsigned int *access)
+static unsigned int leaf_access(struct hv_mmu_vcpu *vcpu,
+				struct guest_walk *w, uint32_t ec)
 {
 	unsigned int a = w->access;
 
@@ -163,14 +200,11 @@ static bool leaf_access(struct hv_mmu_vcpu *vcpu, struct guest_walk *w,
 		a &= ~ACC_WRITE;
 	if ((ec & HV_PFERR_WRITE) && !(ec & HV_PFERR_USER) &&
 	    !(w->access & ACC_WRITE)) {
-		if (vcpu->smep && !vcpu->nxe)
-			return false;
 		a = (a | ACC_WRITE) & ~ACC_USER;
 		if (vcpu->smep)
 			a &= ~ACC_EXEC;
 	}
-	*access = a;
-	return true;
+	return a;
 }
 
 int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
@@ -189,6 +223,8 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 	if (r < 0)
 		return r;
 	if (r) {
+		if (!(w.error_code & HV_PFERR_PRESENT))
+			shadow_notrap_path(vcpu, gva, &w);
 		stat_inc(vm, pf_guest);
 		res->action = HV_PF_INJECT;
 		res->error_code = w.error_code;
@@ -196,10 +232,7 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 		return 0;
 	}
 	gpa = (w.gfn << PG_SHIFT) | (gva & (PG_SIZE - 1));
-	if (!leaf_access(vcpu, &w, ec, &access)) {
-		fill_result(res, HV_PF_EMULATE, gpa);
-		return 0;
-	}
+	access = leaf_access(vcpu, &w, ec);
 	r = host_page_get(vcpu, w.gfn, gpa, write, false, &hp, res);
 	if (r)
 		return r < 0 ? r : 0;
@@ -215,7 +248,7 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 	if (r)
 		goto out;
 	make_room(vm);
-	sp = shadow_path(vcpu, gva, &w);
+	sp = shadow_path(vcpu, gva, &w, 1);
 	if (!sp) {
 		r = -ENOMEM;
 		goto out;
@@ -325,7 +358,8 @@ static void pte_write_one(struct hv_mmu_vm *vm, struct mmu_page *sp,
 		return;
 	hvp_guest_read(vm->plat, hva - (hva & (PG_SIZE - 1)) + gidx * size,
 		       &gpte, size);
-	val = vm->trap && !gpte_present(gpte) ? HV_SPTE_NOTRAP : vm->trap;
+	val = vm->trap && sp->role.nxe && !gpte_present(gpte) ?
+	      HV_SPTE_NOTRAP : vm->trap;
 	for (i = first; i < first + n; i++)
 		drop_spte(vm, sp, &sp->spt[i], val);
 }

@@ -18,7 +18,8 @@
  *
  * Non-present entries (seed 003):
  *   notrap  = 0: the guest's own entry is not present; the fault belongs
- *             to the guest. Used only in shadow mode with the bypass on.
+ *             to the guest. Used only in shadow mode with the bypass on
+ *             (and the guest's EFER.NXE on, see below).
  *   trap    = P | bit 51: present with a reserved bit (the host's
  *             MAXPHYADDR must be <= 51), so every access faults with
  *             P=1 and RSVD=1 in the error code: the hypervisor must look.
@@ -27,10 +28,14 @@
  * With the bypass on, a VMX backend programs PFEC_MASK = PFEC_MATCH = 1
  * (hv_mmu_pfec_filter()): faults with P=0 go straight to the guest.
  *
- * Hardware setup the tables assume (shadow mode): CR0.WP=1, EFER.NXE and
- * CR4.SMEP as the guest's (NX is set in entries only when EFER.NXE is),
- * 4-level paging when hv_mmu_root().levels is 4 (64-bit guests), PAE
- * paging when 3 (other guests; 4 PDPTEs at the root hpa: P and address).
+ * Hardware setup the tables assume (shadow mode): CR0.WP=1, EFER.NXE=1
+ * and the guest's CR4.SMEP (as KVM runs shadow paging). Because the
+ * processor then reports the fetch bit even where the guest's would not
+ * (EFER.NXE=0), notrap entries are only used for guests with EFER.NXE=1;
+ * other guests get trap entries only (and, in PAE mode, a page of trap
+ * entries behind a non-present PDPTE instead of a non-present root entry).
+ * Paging: 4-level when hv_mmu_root().levels is 4 (64-bit guests), PAE when
+ * 3 (other guests; 4 PDPTEs at the root hpa: P and address only).
  * Direct mode: a 4-level NPT table, every access a user access.
  */
 #ifndef HV_MMU_SPTE_H

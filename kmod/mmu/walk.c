@@ -18,13 +18,13 @@
 #define GPTE_ADDR64	0x000ffffffffff000ull
 #define GPTE_ADDR32	0xfffff000ull
 
-#define CR0_WP		(1ull << 16)
-#define CR0_PG		(1ull << 31)
-#define CR4_PSE		(1ull << 4)
-#define CR4_PAE		(1ull << 5)
-#define CR4_SMEP	(1ull << 20)
-#define EFER_LMA	(1ull << 10)
-#define EFER_NXE	(1ull << 11)
+#define GR_CR0_WP		(1ull << 16)
+#define GR_CR0_PG		(1ull << 31)
+#define GR_CR4_PSE		(1ull << 4)
+#define GR_CR4_PAE		(1ull << 5)
+#define GR_CR4_SMEP	(1ull << 20)
+#define GR_EFER_LMA	(1ull << 10)
+#define GR_EFER_NXE	(1ull << 11)
 
 const struct guest_mode_desc guest_modes[4] = {
 	[HV_GUEST_NONE] = { .levels = 0, .shadow_levels = 3 },
@@ -123,16 +123,16 @@ static void compute_rsvd(struct hv_mmu_vcpu *vcpu)
 /* Derives the paging mode from the registers; -EINVAL if impossible. */
 int paging_mode_of(const struct hv_paging_regs *r, enum hv_guest_mode *mode)
 {
-	if (!(r->cr0 & CR0_PG)) {
+	if (!(r->cr0 & GR_CR0_PG)) {
 		*mode = HV_GUEST_NONE;
 		return 0;
 	}
-	if (r->efer & EFER_LMA) {
-		if (!(r->cr4 & CR4_PAE))
+	if (r->efer & GR_EFER_LMA) {
+		if (!(r->cr4 & GR_CR4_PAE))
 			return -EINVAL;
 		*mode = HV_GUEST_64;
 	} else {
-		*mode = (r->cr4 & CR4_PAE) ? HV_GUEST_PAE : HV_GUEST_32;
+		*mode = (r->cr4 & GR_CR4_PAE) ? HV_GUEST_PAE : HV_GUEST_32;
 	}
 	return 0;
 }
@@ -144,10 +144,10 @@ void paging_reset(struct hv_mmu_vcpu *vcpu)
 
 	paging_mode_of(r, &vcpu->gmode);
 	vcpu->gm = &guest_modes[vcpu->gmode];
-	vcpu->wp = r->cr0 & CR0_WP;
-	vcpu->nxe = (r->efer & EFER_NXE) && vcpu->gmode >= HV_GUEST_PAE;
-	vcpu->smep = vcpu->gmode != HV_GUEST_NONE && (r->cr4 & CR4_SMEP);
-	vcpu->pse = (r->cr4 & CR4_PSE) || vcpu->gmode >= HV_GUEST_PAE;
+	vcpu->wp = r->cr0 & GR_CR0_WP;
+	vcpu->nxe = (r->efer & GR_EFER_NXE) && vcpu->gmode >= HV_GUEST_PAE;
+	vcpu->smep = vcpu->gmode != HV_GUEST_NONE && (r->cr4 & GR_CR4_SMEP);
+	vcpu->pse = (r->cr4 & GR_CR4_PSE) || vcpu->gmode >= HV_GUEST_PAE;
 	compute_rsvd(vcpu);
 	role.gmode = vcpu->gmode;
 	role.cr0_wp = vcpu->wp;
@@ -213,7 +213,10 @@ static bool permission_fault(struct hv_mmu_vcpu *vcpu, unsigned int access,
 	return false;
 }
 
-/* Sets A on every entry of the walk and D on the leaf of a write. */
+/*
+ * Sets A on every entry of the walk and D on the leaf of a write; each is
+ * a write to guest memory, so dirty logging sees the table page.
+ */
 static int set_ad_bits(struct hv_mmu_vcpu *vcpu, struct guest_walk *w,
 		       uint64_t *hva, uint32_t ec)
 {
@@ -232,6 +235,7 @@ static int set_ad_bits(struct hv_mmu_vcpu *vcpu, struct guest_walk *w,
 		if (r)
 			return r;
 		w->pte[level] = want;
+		mark_dirty(vcpu->vm, w->table_gfn[level]);
 	}
 	return 0;
 }
@@ -275,6 +279,7 @@ retry:
 					 &hva[level]);
 		w->pte[level] = gpte;
 		if (!(gpte & GPTE_P)) {
+			w->level = level;	/* where the walk stopped */
 			w->error_code = ec & ~HV_PFERR_PRESENT;
 			return 1;
 		}

@@ -42,7 +42,11 @@ void hvp_lock_destroy(struct hvp_lock *l);
 void hvp_lock(struct hvp_lock *l);
 void hvp_unlock(struct hvp_lock *l);
 
-/* 64-bit atomics, sequentially consistent (READ_ONCE/cmpxchg64 style). */
+/*
+ * 64-bit atomics, all sequentially consistent with each other (the core
+ * relies on that: an unlinking store then a load of the lockless-walker
+ * count must not be reordered). x86 kernel: READ_ONCE loads, xchg stores.
+ */
 uint64_t hvp_load64(const uint64_t *p);
 void hvp_store64(uint64_t *p, uint64_t v);
 /* Stores @new if *p == *old and returns true; else *old = *p, false. */
@@ -50,7 +54,6 @@ bool hvp_cmpxchg64(uint64_t *p, uint64_t *old, uint64_t new);
 uint64_t hvp_xchg64(uint64_t *p, uint64_t v);
 uint64_t hvp_add64(uint64_t *p, uint64_t v);	/* returns the new value */
 void hvp_or64(uint64_t *p, uint64_t v);
-void hvp_smp_mb(void);
 
 /*
  * Deferred work. The core embeds struct hvp_work in its own item and fills

@@ -4,9 +4,26 @@
  * (see core-harness.h). Minimal on purpose: P, R/W, U/S, NX, PS, the trap
  * reserved bit, A/D on the leaf; the proof suites use the full model.
  */
-#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "tests/mmu/core-harness.h"
+
+/* No criterion here: core-fast-mt also runs without it (under TSan). */
+void core_check(bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		return;
+	va_start(ap, fmt);
+	fprintf(stderr, "core harness: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+	abort();
+}
 
 #define E_P	(1ull << 0)
 #define E_W	(1ull << 1)
@@ -25,12 +42,14 @@ void core_env_init(struct core_env *e, const struct hv_mmu_options *o,
 	e->opt = *o;
 	e->npages = npages;
 	e->p = hvpu_create(npages + 8192);
-	cr_assert_not_null(e->p);
+	core_check(e->p, "no arena");
 	e->ram = hvpu_alloc_ram(e->p, npages, 512);
-	cr_assert_neq(e->ram, 0);
-	cr_assert_eq(hv_mmu_vm_create(e->p, o, &e->vm), 0);
-	cr_assert_eq(hv_mmu_set_slot(e->vm, 0, 0, npages, e->ram, 0), 0);
-	cr_assert_eq(hv_mmu_vcpu_create(e->vm, 0, NULL, NULL, &e->vcpu), 0);
+	core_check(e->ram, "no guest RAM");
+	core_check(!hv_mmu_vm_create(e->p, o, &e->vm), "vm_create");
+	core_check(!hv_mmu_set_slot(e->vm, 0, 0, npages, e->ram, 0),
+		   "set_slot");
+	core_check(!hv_mmu_vcpu_create(e->vm, 0, NULL, NULL, &e->vcpu),
+		   "vcpu_create");
 	e->vmx_filter = o->bypass;
 }
 
@@ -43,7 +62,8 @@ void core_env_fini(struct core_env *e)
 
 static uint8_t *gptr(struct core_env *e, uint64_t gpa, size_t len)
 {
-	cr_assert_leq(gpa + len, e->npages * 4096);
+	core_check(gpa + len <= e->npages * 4096, "gpa %#llx outside RAM",
+		   (unsigned long long)gpa);
 	return hvpu_base(e->p) + e->ram + gpa;
 }
 
@@ -86,8 +106,7 @@ void core_set_paging(struct core_env *e, enum hv_guest_mode mode,
 		(smep ? 1ull << 20 : 0);
 	r.efer = (mode == HV_GUEST_64 ? (1ull << 10) | (1ull << 8) : 0) |
 		 (nxe ? 1ull << 11 : 0);
-	cr_assert_eq(hv_mmu_set_paging(e->vcpu, &r), 0);
-	e->hw_nxe = nxe && mode >= HV_GUEST_PAE;
+	core_check(!hv_mmu_set_paging(e->vcpu, &r), "set_paging");
 	e->hw_smep = smep;
 }
 
@@ -102,7 +121,7 @@ bool core_hw_walk(struct core_env *e, uint64_t addr, uint32_t acc,
 {
 	struct hv_mmu_root root = hv_mmu_root(e->vcpu);
 	bool npt = e->opt.mode == HV_MMU_DIRECT;
-	bool nxe = npt || e->hw_nxe, smep = !npt && e->hw_smep;
+	bool nxe = true, smep = !npt && e->hw_smep;	/* spte.h */
 	bool user = npt || (acc & HV_PFERR_USER);
 	bool w = true, u = true, x = true;
 	uint64_t table = root.hpa, ent = 0, *ep = NULL, size;
@@ -188,7 +207,8 @@ enum core_outcome core_access(struct core_env *e, uint64_t addr,
 			res->cr2 = addr;
 			return CORE_GUEST_PF;
 		}
-		cr_assert_eq(hv_mmu_page_fault(e->vcpu, addr, ec, res), 0);
+		core_check(!hv_mmu_page_fault(e->vcpu, addr, ec, res),
+			   "page fault error at %#llx", (unsigned long long)addr);
 		switch (res->action) {
 		case HV_PF_RETRY:
 			continue;

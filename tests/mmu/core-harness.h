@@ -20,8 +20,12 @@ struct core_env {
 	uint64_t ram;		/* host address of guest RAM (gfn 0) */
 	uint64_t npages;
 	bool vmx_filter;	/* apply the PFEC mask/match filter */
-	bool hw_nxe, hw_smep;	/* the processor's EFER.NXE, CR4.SMEP */
+	bool hw_smep;		/* the processor's CR4.SMEP (NXE is 1) */
 };
+
+/* Aborts with a message unless @ok (usable with and without criterion). */
+void core_check(bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* VM with @npages of RAM at gfn 0 (2 MiB aligned) and one vCPU. */
 void core_env_init(struct core_env *e, const struct hv_mmu_options *o,

@@ -224,6 +224,44 @@ Test(core_walk, bypass_off_uses_only_trap_entries)
 	core_env_fini(&env);
 }
 
+Test(core_walk, first_guest_fault_shadows_the_table_for_bypass)
+{
+	struct hv_mmu_stats a;
+
+	guest64(true, true, true, false);
+	a = stats();
+	cr_assert_eq(access_pf(0x405000, R_U), R_U);	/* PT not shadowed */
+	cr_assert_eq(stats().pf_taken, a.pf_taken + 1);
+	cr_assert_eq(access_pf(0x406000, R_W), R_W);	/* now notrap */
+	cr_assert_eq(stats().pf_taken, a.pf_taken + 1);
+	cr_assert_eq(stats().pf_bypassed, a.pf_bypassed + 1);
+	core_env_fini(&env);
+}
+
+Test(core_walk, no_notrap_without_nxe)
+{
+	struct hv_mmu_stats before;
+	struct hv_mmu_options o;
+
+	/* The processor runs with NXE=1: its fetch bit would be wrong. */
+	guest64(true, true, false, false);
+	access_ok(0x400000, 0);
+	before = stats();
+	cr_assert_eq(access_pf(0x405000, R_F | R_U), R_U);
+	cr_assert_eq(stats().pf_taken, before.pf_taken + 1);
+	cr_assert_eq(stats().pf_bypassed, 0);
+	core_env_fini(&env);
+
+	/* PAE without NXE: a non-present PDPTE gets a page of traps. */
+	opts(&o, true);
+	core_env_init(&env, &o, 4096);
+	core_gw64(&env, 0x1000, 0x2000 | P);
+	core_set_paging(&env, HV_GUEST_PAE, 0x1000, true, false, false);
+	cr_assert_eq(access_pf(0x40000000, R_F), 0);
+	cr_assert_eq(stats().pf_bypassed, 0);
+	core_env_fini(&env);
+}
+
 Test(core_walk, bypass_notrap_becomes_trap_when_guest_maps)
 {
 	uint64_t v = 0x105000 | PWU;

@@ -339,11 +339,6 @@ void hvp_or64(uint64_t *ptr, uint64_t v)
 	__atomic_or_fetch(ptr, v, __ATOMIC_SEQ_CST);
 }
 
-void hvp_smp_mb(void)
-{
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-}
-
 void hvp_work_queue(struct hv_plat *p, struct hvp_work *w)
 {
 	pthread_mutex_lock(&p->lock);
