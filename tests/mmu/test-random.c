@@ -6,9 +6,6 @@
  * bits) run through diffrun, checked against the reference model after
  * every step. Each seed is printed; HV_MMU_SEED=S (and HV_MMU_STEPS=N)
  * replays one seed in every mode, HV_MMU_TRACE=1 prints every step.
- * Built twice: with RANDOM_SHADOW defined this file is test-random-shadow
- * (the shadow modes), kept apart while the core loses dirty bits of the
- * guest A/D updates it makes (see tests/mmu/local.mk).
  */
 #include <criterion/criterion.h>
 #include <inttypes.h>
@@ -94,7 +91,6 @@ static void run_mode(const char *name, enum hv_mmu_mode mode, bool bypass)
 		     "HV_MMU_SEED=<seed>)", name, failed, nseeds);
 }
 
-#ifdef RANDOM_SHADOW
 Test(random, shadow_bypass)
 {
 	run_mode("shadow-bypass", HV_MMU_SHADOW, true);
@@ -105,9 +101,7 @@ Test(random, shadow_nobypass)
 	run_mode("shadow-nobypass", HV_MMU_SHADOW, false);
 }
 
-#else
 Test(random, direct)
 {
 	run_mode("direct", HV_MMU_DIRECT, false);
 }
-#endif
