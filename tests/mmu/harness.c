@@ -209,9 +209,11 @@ static int handle_exit(struct harness *h, struct harness_vcpu *v,
 		out->cr2 = pf.cr2;
 		return 0;
 	case HV_PF_EMULATE:
-		/* A write to a shadowed guest table: emulate it as a
+		/*
+		 * A write to a shadowed guest table: emulate it as a
 		 * store of what is there (the model's writes carry no
-		 * data); the core updates its shadow entries. */
+		 * data); the core updates its shadow entries.
+		 */
 		memcpy(&cur, guest_ptr(h, pf.gpa & ~7ull), 8);
 		r = hv_mmu_write_guest(v->vcpu, pf.gpa & ~7ull, &cur, 8);
 		if (r)

@@ -141,9 +141,11 @@ static void run_case(struct mode_run *m, uint64_t idx)
 	pde = entry(flags, PDE_P, flags & (1ul << PDE_PS) ?
 		    LARGE : PT) | (flags & (1ul << PDE_PS) ? REF_PTE_PS : 0);
 	pte = entry(flags, PTE_P, DATA);
-	/* Clearing the upper A bits (to see that a fault does not set
+	/*
+	 * Clearing the upper A bits (to see that a fault does not set
 	 * them) drops the shadow path below; every fourth PTE value does
-	 * it, the others keep the path and so exercise the bypass. */
+	 * it, the others keep the path and so exercise the bypass.
+	 */
 	for (int i = 0; i < m->nr_upper && !(flags & 3); i++)
 		cr_assert_eq(harness_guest_write(h, m->upper_gpa[i],
 						 m->upper_val[i], 8), 0);
