@@ -66,13 +66,11 @@ int direct_fault(struct hv_mmu_vcpu *vcpu, uint64_t gpa, uint32_t ec,
 	}
 	want = max_level(hp.slot, gfn, hp.level);
 
-	hvp_lock(&vm->lock);
-	if (host_page_stale(vm, &hp))
+	r = fault_lock(vcpu, &hp);
+	if (r) {
+		r = r < 0 ? r : 0;	/* raced with an invalidation: retry */
 		goto out;
-	r = ensure_roots(vcpu);
-	if (r)
-		goto out;
-	make_room(vm);
+	}
 	sp = vcpu->root_sp;
 	for (level = 4;; level--) {
 		bool table;

@@ -19,8 +19,7 @@ uint64_t make_leaf(struct hv_mmu_vm *vm, uint64_t hpa, unsigned int access,
 		spte |= f->writable | f->dirty;
 	if (access & ACC_USER)
 		spte |= f->user;
-	if (!(access & ACC_EXEC))
-		spte |= f->nx;
+	spte |= (access & ACC_EXEC) ? f->exec : f->nx;
 	if (host_writable)
 		spte |= f->host_writable;
 	if (mmu_writable)

@@ -45,11 +45,24 @@ int host_page_get(struct hv_mmu_vcpu *vcpu, uint64_t gfn, uint64_t gpa,
 	return r;
 }
 
-/* A host invalidation ran (or runs) since host_page_get. Lock held. */
-bool host_page_stale(struct hv_mmu_vm *vm, struct host_page *hp)
+/*
+ * Takes the MMU lock to install a mapping of @hp: 0 when ready, 1 when a
+ * host invalidation ran (or runs) since host_page_get (retry the fault),
+ * or -errno. The lock is held on return in every case.
+ */
+int fault_lock(struct hv_mmu_vcpu *vcpu, struct host_page *hp)
 {
-	return hvp_load64(&vm->inv_active) ||
-	       hvp_load64(&vm->inv_seq) != hp->seq;
+	struct hv_mmu_vm *vm = vcpu->vm;
+	int r;
+
+	hvp_lock(&vm->lock);
+	if (hvp_load64(&vm->inv_active) ||
+	    hvp_load64(&vm->inv_seq) != hp->seq)
+		return 1;
+	r = ensure_roots(vcpu);
+	if (!r)
+		make_room(vm);
+	return r;
 }
 
 int hv_mmu_page_fault(struct hv_mmu_vcpu *vcpu, uint64_t addr,

@@ -231,7 +231,7 @@ struct host_page {
 int host_page_get(struct hv_mmu_vcpu *vcpu, uint64_t gfn, uint64_t addr,
 		  bool write, bool no_apf, struct host_page *hp,
 		  struct hv_pf_result *res);
-bool host_page_stale(struct hv_mmu_vm *vm, struct host_page *hp);
+int fault_lock(struct hv_mmu_vcpu *vcpu, struct host_page *hp);
 
 /* async_pf.c */
 int apf_queue(struct hv_mmu_vcpu *vcpu, uint64_t gfn, uint64_t gpa,

@@ -241,13 +241,11 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 		return 0;
 	}
 
-	hvp_lock(&vm->lock);
-	if (host_page_stale(vm, &hp))
+	r = fault_lock(vcpu, &hp);
+	if (r) {
+		r = r < 0 ? r : 0;	/* raced with an invalidation: retry */
 		goto out;
-	r = ensure_roots(vcpu);
-	if (r)
-		goto out;
-	make_room(vm);
+	}
 	sp = shadow_path(vcpu, gva, &w, 1);
 	if (!sp) {
 		r = -ENOMEM;
@@ -345,11 +343,53 @@ static unsigned int sptes_of_gpte(struct mmu_page *sp, unsigned int gidx,
 	return gidx / 256 == sp->role.quadrant ? 2 : 0;
 }
 
+/*
+ * KVM's update_pte: a last-level guest entry written present and accessed
+ * is mapped at once when its host page is resident, saving the fault the
+ * guest would take next. Only for tables of the writing vCPU's own mode
+ * (its reserved bits and NX apply) and outside host invalidations.
+ */
+static void pte_prefetch(struct hv_mmu_vcpu *vcpu, struct mmu_page *sp,
+			 unsigned int idx, uint64_t gpte)
+{
+	const uint64_t pa = 1ull << 0 | 1ull << 5, dirty = 1ull << 6;
+	struct hv_mmu_vm *vm = vcpu->vm;
+	unsigned int access, mmu_w;
+	uint64_t gfn, hpa, spte;
+	struct mmu_slot *s;
+	int host_level;
+	bool hw;
+
+	if (sp->role.level != 1 || sp->role.direct ||
+	    sp->role.gmode != vcpu->gmode || sp->role.nxe != vcpu->nxe ||
+	    (gpte & pa) != pa || (gpte & vcpu->rsvd[1][0]) ||
+	    hvp_load64(&vm->inv_active))
+		return;
+	gfn = gpte_gfn(vcpu, gpte, 1);
+	s = slot_of_gfn(vm, gfn);
+	if (!s || hvp_host_page(vm->plat, s->hva + ((gfn - s->base_gfn) <<
+						   PG_SHIFT),
+				HVP_NOWAIT, &hpa, &hw, &host_level))
+		return;
+	hw = hw && !(s->flags & HV_SLOT_READONLY);
+	access = sp->role.access & gpte_access(vcpu, gpte);
+	if (!(gpte & dirty) || sp_find_shadowed(vm, gfn))
+		access &= ~ACC_WRITE;
+	mmu_w = access & ACC_WRITE;
+	if (!hw || hvp_load64(&s->log))
+		access &= ~ACC_WRITE;
+	spte = make_leaf(vm, hpa, access, hw, mmu_w, 1);
+	hvp_store64(&sp->gfns[idx], gfn);
+	if (!rmap_add(vm, gfn, &sp->spt[idx]))
+		hvp_store64(&sp->spt[idx], spte);
+}
+
 /* The guest rewrote entry @gidx of a table that @sp shadows. */
-static void pte_write_one(struct hv_mmu_vm *vm, struct mmu_page *sp,
+static void pte_write_one(struct hv_mmu_vcpu *vcpu, struct mmu_page *sp,
 			  uint64_t hva, unsigned int gidx)
 {
 	unsigned int size = sp->role.gmode == HV_GUEST_32 ? 4 : 8;
+	struct hv_mmu_vm *vm = vcpu->vm;
 	unsigned int first, n, i;
 	uint64_t gpte = 0, val;
 
@@ -362,6 +402,8 @@ static void pte_write_one(struct hv_mmu_vm *vm, struct mmu_page *sp,
 	      HV_SPTE_NOTRAP : vm->trap;
 	for (i = first; i < first + n; i++)
 		drop_spte(vm, sp, &sp->spt[i], val);
+	if (n == 1)
+		pte_prefetch(vcpu, sp, first, gpte);
 }
 
 int hv_mmu_write_guest(struct hv_mmu_vcpu *vcpu, uint64_t gpa,
@@ -391,7 +433,7 @@ int hv_mmu_write_guest(struct hv_mmu_vcpu *vcpu, uint64_t gpa,
 			sp_zap(vm, sp);
 			continue;
 		}
-		pte_write_one(vm, sp, hva, off / size);
+		pte_write_one(vcpu, sp, hva, off / size);
 	}
 	if (!r)
 		mark_dirty(vm, gfn);

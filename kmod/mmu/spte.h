@@ -51,7 +51,8 @@ struct hv_spte_format {
 	uint64_t accessed;
 	uint64_t dirty;
 	uint64_t large;		/* PS at levels 2 and 3 */
-	uint64_t nx;		/* execute disable */
+	uint64_t nx;		/* set when not executable (x86) */
+	uint64_t exec;		/* set when executable (EPT; 0 here) */
 	uint64_t addr;		/* host physical address field */
 	uint64_t host_writable;	/* software bit */
 	uint64_t mmu_writable;	/* software bit */

@@ -16,6 +16,7 @@ Test(core_spte, x86_masks_are_the_processor_bits)
 	cr_assert_eq(f->user, 4);
 	cr_assert_eq(f->large, 0x80);
 	cr_assert_eq(f->nx, 1ull << 63);
+	cr_assert_eq(f->exec, 0);
 	/* Software bits are ignored by the processor: 9..11 or 52..62. */
 	cr_assert_eq(f->host_writable & ~(0x7ull << 9), 0);
 	cr_assert_eq(f->mmu_writable & ~(0x7ull << 9), 0);

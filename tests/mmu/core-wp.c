@@ -174,3 +174,23 @@ Test(core_wp, writable_frame_loses_write_when_it_becomes_a_table)
 	cr_assert_not(core_leaf_spte(&env, ALIAS + 0x5000) & W);
 	core_env_fini(&env);
 }
+
+Test(core_wp, accessed_entry_written_is_mapped_at_once)
+{
+	struct hv_pf_result res;
+	uint64_t gpa, v = 0x190000 | PWU | 0x20;	/* accessed */
+	struct hv_mmu_stats a;
+
+	setup();
+	cr_assert_eq(acc(0x400000, 0, &gpa, &res), CORE_OK);
+	a = st();
+	cr_assert_eq(hv_mmu_write_guest(env.vcpu, PT + 9 * 8, &v, 8), 0);
+	cr_assert_eq(acc(0x409000, HV_PFERR_USER, &gpa, &res), CORE_OK);
+	cr_assert_eq(gpa, 0x190000);
+	cr_assert_eq(st().pf_taken, a.pf_taken);
+	/* Clean: read-only until the guest's first write sets D. */
+	cr_assert_not(core_leaf_spte(&env, 0x409000) & W);
+	cr_assert_eq(acc(0x409000, HV_PFERR_WRITE, &gpa, &res), CORE_OK);
+	cr_assert(core_gr64(&env, PT + 9 * 8) & 0x40);
+	core_env_fini(&env);
+}
