@@ -63,10 +63,11 @@ static void mark_written(struct diffrun *d, uint64_t gpa)
 		d->written[gfn / 64] |= 1ull << (gfn % 64);
 }
 
-int diffrun_init(struct diffrun *d, enum hv_mmu_mode mode, bool bypass)
+int diffrun_init(struct diffrun *d, const struct harness_setup *s)
 {
 	struct harness_opts o = {
-		.mode = mode, .bypass = bypass, .shadow_cache = true,
+		.mode = s->mode, .bypass = s->bypass,
+		.no_filter = s->no_filter, .shadow_cache = true,
 		.fast_pf = true, .ram_pages = DIFF_RAM_PAGES,
 		.max_shadow_pages = 64,
 	};

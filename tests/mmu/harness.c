@@ -26,6 +26,16 @@
 #define EFER_LMA	(1ull << 10)
 #define EFER_NXE	(1ull << 11)
 
+const struct harness_setup harness_setups[HARNESS_NR_SETUPS] = {
+	[SETUP_SHADOW_BYPASS] = { "shadow-bypass", HV_MMU_SHADOW, true,
+				  false },
+	[SETUP_SHADOW_BYPASS_SVM] = { "shadow-bypass-svm", HV_MMU_SHADOW,
+				      true, true },
+	[SETUP_SHADOW_NOBYPASS] = { "shadow-nobypass", HV_MMU_SHADOW, false,
+				    false },
+	[SETUP_DIRECT] = { "direct", HV_MMU_DIRECT, false, false },
+};
+
 /* hvp_flush_tlbs(): returns once no vCPU walks with stale entries. */
 static void flush_tlbs(void *opaque)
 {
@@ -94,7 +104,10 @@ int harness_init(struct harness *h, const struct harness_opts *o)
 	h->cpu.hw.mode = o->mode;
 	h->cpu.hw.guest.maxphyaddr = mo.guest_maxphyaddr ?
 				 mo.guest_maxphyaddr : 46;
-	hv_mmu_pfec_filter(h->vm, &h->cpu.hw.pfec_mask, &h->cpu.hw.pfec_match);
+	/* Without a filter, mask = match = 0: every #PF exits. */
+	if (!o->no_filter)
+		hv_mmu_pfec_filter(h->vm, &h->cpu.hw.pfec_mask,
+				   &h->cpu.hw.pfec_match);
 	return 0;
 err_vm:
 	hv_mmu_vm_destroy(h->vm);

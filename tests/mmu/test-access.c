@@ -175,22 +175,26 @@ static uint64_t stride(void)
 	return n ? n : 61;
 }
 
-static void run_mode(const char *name, enum hv_mmu_mode hm, bool bypass,
-		     enum ref_mode mode)
+static void run_mode(int setup_id, enum ref_mode mode)
 {
+	const struct harness_setup *s = &harness_setups[setup_id];
 	struct harness_opts o = {
-		.mode = hm, .bypass = bypass, .shadow_cache = true,
+		.mode = s->mode, .bypass = s->bypass,
+		.no_filter = s->no_filter, .shadow_cache = true,
 		.fast_pf = true, .ram_pages = RAM_PAGES,
 	};
+	char name[48];
 	struct mode_run m = { .name = name };
 	uint64_t step = stride();
 	struct hv_mmu_stats st;
 
+	snprintf(name, sizeof(name), "%s/%s",
+		 mode == REF_MODE_PAE ? "pae" : "4level", s->name);
 	setup(&m, &o, mode);
 	for (uint64_t i = 0; i < NR_CASES; i += step)
 		run_case(&m, i);
 	hv_mmu_get_stats(m.h.vm, &st);
-	printf("access: %-20s cases %8lu (stride %" PRIu64 ") failures %lu "
+	printf("access: %-24s cases %8lu (stride %" PRIu64 ") failures %lu "
 	       "exits %" PRIu64 " bypassed %" PRIu64 "\n", name, m.cases,
 	       step, m.failures, m.h.cpu.exits, st.pf_bypassed);
 	fflush(stdout);
@@ -201,32 +205,40 @@ static void run_mode(const char *name, enum hv_mmu_mode hm, bool bypass,
 
 Test(access, pae_shadow_bypass)
 {
-	run_mode("pae/shadow-bypass", HV_MMU_SHADOW, true, REF_MODE_PAE);
+	run_mode(SETUP_SHADOW_BYPASS, REF_MODE_PAE);
 }
 
-Test(access, long4_shadow_bypass)
+Test(access, pae_shadow_bypass_svm)
 {
-	run_mode("4level/shadow-bypass", HV_MMU_SHADOW, true,
-		 REF_MODE_4LEVEL);
+	run_mode(SETUP_SHADOW_BYPASS_SVM, REF_MODE_PAE);
 }
 
 Test(access, pae_shadow_nobypass)
 {
-	run_mode("pae/shadow-nobypass", HV_MMU_SHADOW, false, REF_MODE_PAE);
+	run_mode(SETUP_SHADOW_NOBYPASS, REF_MODE_PAE);
 }
 
 Test(access, pae_direct)
 {
-	run_mode("pae/direct", HV_MMU_DIRECT, false, REF_MODE_PAE);
+	run_mode(SETUP_DIRECT, REF_MODE_PAE);
+}
+
+Test(access, long4_shadow_bypass)
+{
+	run_mode(SETUP_SHADOW_BYPASS, REF_MODE_4LEVEL);
+}
+
+Test(access, long4_shadow_bypass_svm)
+{
+	run_mode(SETUP_SHADOW_BYPASS_SVM, REF_MODE_4LEVEL);
 }
 
 Test(access, long4_shadow_nobypass)
 {
-	run_mode("4level/shadow-nobypass", HV_MMU_SHADOW, false,
-		 REF_MODE_4LEVEL);
+	run_mode(SETUP_SHADOW_NOBYPASS, REF_MODE_4LEVEL);
 }
 
 Test(access, long4_direct)
 {
-	run_mode("4level/direct", HV_MMU_DIRECT, false, REF_MODE_4LEVEL);
+	run_mode(SETUP_DIRECT, REF_MODE_4LEVEL);
 }
