@@ -97,6 +97,13 @@ static void setup(struct mode_run *m, const struct harness_opts *o,
 		harness_poke(h, m->upper_gpa[i], m->upper_val[i], 8);
 	cr_assert_eq(harness_set_paging(h, mode, cr3, false, false, false),
 		     0);
+	/*
+	 * Direct mode logs dirty pages: 4 KiB mappings, writable only once
+	 * written, so the guest's A/D updates take write faults of their own.
+	 */
+	if (o->mode == HV_MMU_DIRECT)
+		cr_assert_eq(hv_mmu_set_slot_flags(h->vm, 0,
+						   HV_SLOT_DIRTY_LOG), 0);
 }
 
 static void describe(const struct mode_run *m, unsigned long flags,
@@ -151,8 +158,15 @@ static void run_case(struct mode_run *m, uint64_t idx)
 						 m->upper_val[i], 8), 0);
 	cr_assert_eq(harness_guest_write(h, PD + 8, pde, 8), 0);
 	cr_assert_eq(harness_guest_write(h, PT + 8, pte, 8), 0);
+	/*
+	 * Shadow: the guest's INVLPG. Direct: drop the NPT mappings, so
+	 * that the walk's table reads, A/D writes and the data access take
+	 * nested faults through the core again.
+	 */
 	if (h->cpu.hw.mode == HV_MMU_SHADOW)
 		hv_mmu_invlpg(h->cpu.vcpu, GVA);
+	else
+		hv_mmu_zap_gfn_range(h->vm, 0, RAM_PAGES);
 	m->cases++;
 	for (int round = 0; round < 2; round++) {
 		r = harness_check_access(h, GVA, acc, why, sizeof(why));
