@@ -5,8 +5,9 @@
  * fault path, the non-present bypass and asynchronous page faults).
  *
  * Threads: one thread per vCPU may call the vCPU functions concurrently;
- * VM-wide calls (slots, dirty log, invalidation, stats) may run alongside.
- * Memory slots must not change while vCPUs run (the monitor pauses them).
+ * VM-wide calls (slot flags, dirty log, zaps, stats) may run alongside.
+ * hv_mmu_set_slot must not run while vCPUs run (the monitor pauses them).
+ * Host invalidations arrive through the platform's notifier.
  * Errors are negative errno values; a refused call changes nothing.
  */
 #ifndef HV_MMU_H
@@ -243,13 +244,20 @@ bool hv_apf_msr_known(uint32_t msr);
 /*
  * MSR access through the table. -ENOENT: not an async-PF MSR; -EINVAL:
  * refused value (the caller injects #GP), with *why set to a sentence;
- * state is unchanged then. Enabling writes the wake-all token delivery.
+ * state is unchanged then. Enabling queues a "page ready" with the
+ * wake-all token 0xffffffff for the next entry (unless pages already
+ * wait); disabling drops every undelivered fault.
  */
 int hv_apf_msr_write(struct hv_mmu_vcpu *vcpu, uint32_t msr, uint64_t val,
 		     const char **why);
 int hv_apf_msr_read(struct hv_mmu_vcpu *vcpu, uint32_t msr, uint64_t *val);
 
-/* Whether the guest can take an async PF now; set before faults/entries. */
+/*
+ * Whether the guest can take an async PF now, set by the backend before
+ * faults and entries: interrupts enabled (else the page is fetched
+ * synchronously) and the CPL ("not present" goes to CPL 0 only with
+ * send-always; otherwise the vCPU halts until the page arrives).
+ */
 void hv_apf_set_guest_state(struct hv_mmu_vcpu *vcpu, bool irq_enabled,
 			    unsigned int cpl);
 /* Outstanding (not yet delivered as ready) async faults of the vCPU. */
