@@ -58,7 +58,8 @@ static int run(bool cache, struct result *res)
 		r = guestpt_init(&pt[s], &h, REF_MODE_4LEVEL, TABLES_GPA(s),
 				 TABLES_GPA(s + 1));
 		for (int i = 0; i < PAGES && !r; i++)
-			r = guestpt_map(&pt[s], GVA(s, i), DATA_GPA(s, i) | all);
+			r = guestpt_map(&pt[s], GVA(s, i),
+					DATA_GPA(s, i) | all);
 		if (r)
 			goto out;
 	}

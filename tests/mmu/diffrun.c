@@ -63,10 +63,11 @@ static void mark_written(struct diffrun *d, uint64_t gpa)
 		d->written[gfn / 64] |= 1ull << (gfn % 64);
 }
 
-int diffrun_init(struct diffrun *d, enum hv_mmu_mode mode, bool bypass)
+int diffrun_init(struct diffrun *d, const struct harness_setup *s)
 {
 	struct harness_opts o = {
-		.mode = mode, .bypass = bypass, .shadow_cache = true,
+		.mode = s->mode, .bypass = s->bypass,
+		.no_filter = s->no_filter, .shadow_cache = true,
 		.fast_pf = true, .ram_pages = DIFF_RAM_PAGES,
 		.max_shadow_pages = 64,
 	};
@@ -200,69 +201,67 @@ static int do_op(struct diffrun *d, const struct op *op, char *why,
 }
 
 /*
- * The invariant between steps: whatever the hardware would do without
- * asking the core must be what the reference does.
+ * The invariant between steps, for one address and access: whatever the
+ * hardware would do without asking the core must be what the reference
+ * does, and a translation it completes must find the guest's A/D bits
+ * already set (shadow mode: nobody else would set them).
  */
-static int probe_universe(struct diffrun *d, char *why, size_t n)
+static int probe_one(struct diffrun *d, struct hv_mmu_root root,
+		     uint64_t gva, unsigned int acc, char *why, size_t n)
 {
 	struct harness *h = &d->h;
 	struct ref_mem gm = harness_guest_mem(h);
-	struct hv_mmu_root root = hv_mmu_root(h->cpu.vcpu);
+	struct hw_result hr = { 0 };
+	struct ref_walk w;
+
+	if (ref_translate(&h->cpu.hw.guest, &gm, gva, acc, &w) ||
+	    hw_access(&h->cpu.hw, root, gva, acc, &hr))
+		return -EIO;
+	if (hr.outcome == HW_GUEST_PF) {
+		if (w.fault && w.error_code == hr.error_code)
+			return 0;
+		snprintf(why, n, "probe gva %#" PRIx64 " access %u: guest "
+			 "gets #PF %#x, reference %s %#x", gva, acc,
+			 hr.error_code, w.fault ? "#PF" : "no fault",
+			 w.error_code);
+		return 1;
+	}
+	if (hr.outcome != HW_DONE)
+		return 0;
+	if (w.fault) {
+		snprintf(why, n, "probe gva %#" PRIx64 " access %u: hardware "
+			 "maps it, reference faults %#x", gva, acc,
+			 w.error_code);
+		return 1;
+	}
+	if (hr.hpa - h->ram_hva != w.gpa_out) {
+		snprintf(why, n, "probe gva %#" PRIx64 ": hardware reaches "
+			 "gpa %#" PRIx64 ", reference %#" PRIx64, gva,
+			 hr.hpa - h->ram_hva, w.gpa_out);
+		return 1;
+	}
+	for (int l = 0; l < w.nr && h->cpu.hw.mode == HV_MMU_SHADOW; l++)
+		if ((ref_read_entry(&gm, w.gpa[l], 8) & w.set[l]) !=
+		    w.set[l]) {
+			snprintf(why, n, "probe gva %#" PRIx64 " access %u: "
+				 "mapped but guest level %d lacks A/D", gva,
+				 acc, l);
+			return 1;
+		}
+	return 0;
+}
+
+static int probe_universe(struct diffrun *d, char *why, size_t n)
+{
+	struct hv_mmu_root root = hv_mmu_root(d->h.cpu.vcpu);
 	int r = 0;
 
-	h->cpu.hw.probe = true;
-	for (unsigned int i = 0; i < DIFF_UNIVERSE && !r; i++) {
-		for (unsigned int a = 0; a < 6 && !r; a++) {
-			uint64_t gva = universe_gva(i);
-			struct hw_result hr = { 0 };
-			struct ref_walk w;
-
-			if (ref_translate(&h->cpu.hw.guest, &gm, gva, accesses[a],
-					  &w) ||
-			    hw_access(&h->cpu.hw, root, gva, accesses[a], &hr)) {
-				r = -EIO;
-				break;
-			}
-			if (hr.outcome == HW_DONE) {
-				if (w.fault) {
-					snprintf(why, n, "probe gva %#" PRIx64
-						 " access %u: hardware maps it"
-						 ", reference faults %#x",
-						 gva, accesses[a],
-						 w.error_code);
-					r = 1;
-				} else if (hr.hpa - h->ram_hva != w.gpa_out) {
-					snprintf(why, n, "probe gva %#" PRIx64
-						 ": hardware reaches gpa %#"
-						 PRIx64 ", reference %#" PRIx64,
-						 gva, hr.hpa - h->ram_hva,
-						 w.gpa_out);
-					r = 1;
-				}
-				for (int l = 0; !r && l < w.nr &&
-				     h->cpu.hw.mode == HV_MMU_SHADOW; l++)
-					if ((ref_read_entry(&gm, w.gpa[l], 8) &
-					     w.set[l]) != w.set[l]) {
-						snprintf(why, n, "probe gva %#"
-							 PRIx64 " access %u: "
-							 "mapped but guest "
-							 "level %d lacks A/D",
-							 gva, accesses[a], l);
-						r = 1;
-					}
-			} else if (hr.outcome == HW_GUEST_PF &&
-				   (!w.fault || w.error_code != hr.error_code)) {
-				snprintf(why, n, "probe gva %#" PRIx64
-					 " access %u: guest gets #PF %#x, "
-					 "reference %s %#x", gva, accesses[a],
-					 hr.error_code,
-					 w.fault ? "#PF" : "no fault",
-					 w.error_code);
-				r = 1;
-			}
-		}
-	}
-	h->cpu.hw.probe = false;
+	d->h.cpu.hw.probe = true;
+	for (unsigned int i = 0; i < DIFF_UNIVERSE && !r; i++)
+		for (unsigned int a = 0; a < 6 && !r; a++)
+			r = probe_one(d, root, universe_gva(i), accesses[a],
+				      why, n);
+	d->h.cpu.hw.probe = false;
 	return r;
 }
 

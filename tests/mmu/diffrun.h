@@ -25,7 +25,7 @@ struct diffrun {
 	unsigned long steps;
 };
 
-int diffrun_init(struct diffrun *d, enum hv_mmu_mode mode, bool bypass);
+int diffrun_init(struct diffrun *d, const struct harness_setup *s);
 void diffrun_fini(struct diffrun *d);
 
 /* 0: agrees; 1: differs (why says how); negative: harness error. */

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # fuzz-mmu.sh: the bounded libFuzzer run of make check: the fuzz target
 # over a scratch copy of tests/mmu/corpus (libFuzzer adds inputs to its
-# first corpus directory) for HV_MMU_FUZZ_SECONDS (default 15) seconds.
+# first corpus directory) for HV_MMU_FUZZ_SECONDS (default 15) seconds;
+# HV_MMU_FUZZ_MODE (see fuzz-mmu.c) pins one mode.
 set -eu
 bin=./tests/mmu/fuzz-mmu
 [ -x "$bin" ] || { echo "fuzz-mmu: $bin not built (no clang)"; exit 77; }

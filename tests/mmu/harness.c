@@ -26,6 +26,16 @@
 #define EFER_LMA	(1ull << 10)
 #define EFER_NXE	(1ull << 11)
 
+const struct harness_setup harness_setups[HARNESS_NR_SETUPS] = {
+	[SETUP_SHADOW_BYPASS] = { "shadow-bypass", HV_MMU_SHADOW, true,
+				  false },
+	[SETUP_SHADOW_BYPASS_SVM] = { "shadow-bypass-svm", HV_MMU_SHADOW,
+				      true, true },
+	[SETUP_SHADOW_NOBYPASS] = { "shadow-nobypass", HV_MMU_SHADOW, false,
+				    false },
+	[SETUP_DIRECT] = { "direct", HV_MMU_DIRECT, false, false },
+};
+
 /* hvp_flush_tlbs(): returns once no vCPU walks with stale entries. */
 static void flush_tlbs(void *opaque)
 {
@@ -94,7 +104,10 @@ int harness_init(struct harness *h, const struct harness_opts *o)
 	h->cpu.hw.mode = o->mode;
 	h->cpu.hw.guest.maxphyaddr = mo.guest_maxphyaddr ?
 				 mo.guest_maxphyaddr : 46;
-	hv_mmu_pfec_filter(h->vm, &h->cpu.hw.pfec_mask, &h->cpu.hw.pfec_match);
+	/* Without a filter, mask = match = 0: every #PF exits. */
+	if (!o->no_filter)
+		hv_mmu_pfec_filter(h->vm, &h->cpu.hw.pfec_mask,
+				   &h->cpu.hw.pfec_match);
 	return 0;
 err_vm:
 	hv_mmu_vm_destroy(h->vm);
@@ -209,9 +222,11 @@ static int handle_exit(struct harness *h, struct harness_vcpu *v,
 		out->cr2 = pf.cr2;
 		return 0;
 	case HV_PF_EMULATE:
-		/* A write to a shadowed guest table: emulate it as a
+		/*
+		 * A write to a shadowed guest table: emulate it as a
 		 * store of what is there (the model's writes carry no
-		 * data); the core updates its shadow entries. */
+		 * data); the core updates its shadow entries.
+		 */
 		memcpy(&cur, guest_ptr(h, pf.gpa & ~7ull), 8);
 		r = hv_mmu_write_guest(v->vcpu, pf.gpa & ~7ull, &cur, 8);
 		if (r)
@@ -364,8 +379,13 @@ int harness_check_access(struct harness *h, uint64_t gva,
 		return mismatch(why, n, "gpa: reference %#" PRIx64
 				", core %#" PRIx64, w.gpa_out, out.gpa);
 	for (int i = 0; i < w.nr; i++) {
-		uint64_t want = w.pte[i] | w.set[i];
 		uint64_t have = ref_read_entry(&gm, w.gpa[i], w.entry_size);
+		uint64_t want = w.pte[i];
+
+		/* A table that maps itself: one entry, several levels. */
+		for (int j = 0; j < w.nr; j++)
+			if (w.gpa[j] == w.gpa[i])
+				want |= w.set[j];
 
 		if (have != want)
 			return mismatch(why, n, "level %d entry at %#" PRIx64

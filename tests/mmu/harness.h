@@ -17,6 +17,7 @@
 struct harness_opts {
 	enum hv_mmu_mode mode;
 	bool bypass;
+	bool no_filter;		/* SVM: no PFEC filter, every #PF exits */
 	bool shadow_cache;
 	bool fast_pf;
 	size_t ram_pages;		/* guest RAM at gfn 0 (slot 0) */
@@ -45,6 +46,23 @@ struct harness {
 	 */
 	pthread_rwlock_t guest_mode;
 };
+
+/* The MMU setups the proof suites run, by name. */
+struct harness_setup {
+	const char *name;
+	enum hv_mmu_mode mode;
+	bool bypass, no_filter;
+};
+
+enum {
+	SETUP_SHADOW_BYPASS,	/* seed 003 with the VMX filter */
+	SETUP_SHADOW_BYPASS_SVM,	/* notrap entries, no filter */
+	SETUP_SHADOW_NOBYPASS,
+	SETUP_DIRECT,
+	HARNESS_NR_SETUPS
+};
+
+extern const struct harness_setup harness_setups[HARNESS_NR_SETUPS];
 
 /* Where a guest access ended. */
 struct harness_outcome {

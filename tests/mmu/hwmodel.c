@@ -43,8 +43,10 @@ static struct ref_cpu host_cpu(const struct hw_model *hw,
 static void shadow_fault(const struct hw_model *hw, uint64_t gva,
 			 uint32_t ec, struct hw_result *res)
 {
-	/* SDM 25.2: with bit 14 of the exception bitmap set, a #PF exits
-	 * iff (PFEC & PFEC_MASK) == PFEC_MATCH. */
+	/*
+	 * SDM 25.2: with bit 14 of the exception bitmap set, a #PF exits
+	 * iff (PFEC & PFEC_MASK) == PFEC_MATCH.
+	 */
 	res->outcome = (ec & hw->pfec_mask) == hw->pfec_match ?
 		       HW_EXIT_PF : HW_GUEST_PF;
 	res->error_code = ec;
@@ -210,7 +212,8 @@ int hw_phys_write(struct hw_model *hw, struct hv_mmu_root root,
 	if (!p)
 		return -1;
 	if (size == 4)
-		__atomic_store_n((uint32_t *)p, (uint32_t)val, __ATOMIC_SEQ_CST);
+		__atomic_store_n((uint32_t *)p, (uint32_t)val,
+				 __ATOMIC_SEQ_CST);
 	else
 		__atomic_store_n((uint64_t *)p, val, __ATOMIC_SEQ_CST);
 	res->outcome = HW_DONE;

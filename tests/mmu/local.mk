@@ -17,10 +17,9 @@ MMU_MODEL_LIBS = tests/mmu/libmmumodel.a kmod/libhvmmu.a $(PTHREAD_LIBS)
 
 if HAVE_CRITERION
 MMU_TESTS = tests/mmu/test-refmodel tests/mmu/test-access \
-	tests/mmu/test-random tests/mmu/test-fastpath-mt
+	tests/mmu/test-random
 check_PROGRAMS += $(MMU_TESTS)
 TESTS += $(MMU_TESTS)
-TSAN_TESTS += tests/mmu/test-fastpath-mt
 
 tests_mmu_test_refmodel_SOURCES = tests/mmu/test-refmodel.c
 tests_mmu_test_refmodel_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
@@ -35,33 +34,46 @@ tests_mmu_test_random_SOURCES = tests/mmu/test-random.c
 tests_mmu_test_random_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
 tests_mmu_test_random_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_mmu_test_random_LDADD = $(MMU_MODEL_LIBS) $(CRITERION_LIBS)
+endif
 
+# The threaded fast-path test: a plain program (criterion cannot start
+# under ThreadSanitizer), also run by make check-tsan.
+check_PROGRAMS += tests/mmu/test-fastpath-mt
+TESTS += tests/mmu/test-fastpath-mt
+TSAN_TESTS += tests/mmu/test-fastpath-mt
 tests_mmu_test_fastpath_mt_SOURCES = tests/mmu/test-fastpath-mt.c
 tests_mmu_test_fastpath_mt_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
-tests_mmu_test_fastpath_mt_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) \
-	$(PTHREAD_CFLAGS)
-tests_mmu_test_fastpath_mt_LDADD = $(MMU_MODEL_LIBS) $(CRITERION_LIBS)
+tests_mmu_test_fastpath_mt_CFLAGS = $(AM_CFLAGS) $(PTHREAD_CFLAGS)
+tests_mmu_test_fastpath_mt_LDADD = $(MMU_MODEL_LIBS)
 
 # The libFuzzer target over the operation language: clang builds it with
 # its own rule (-fsanitize=fuzzer brings its own main and runtime), from
 # the model and core sources; the suite runs it for a bounded time.
 if HAVE_CLANG
+MMU_FUZZ_IGNORE = $(srcdir)/tests/mmu/fuzz-coverage.txt
 MMU_FUZZ_SRC = tests/mmu/fuzz-mmu.c $(tests_mmu_libmmumodel_a_SOURCES) \
 	$(kmod_libhvmmu_a_SOURCES)
-tests/mmu/fuzz-mmu: tests/mmu/fuzz-mmu.c tests/mmu/libmmumodel.a \
-		kmod/libhvmmu.a
+tests/mmu/fuzz-mmu: tests/mmu/fuzz-mmu.c tests/mmu/fuzz-coverage.txt \
+		tests/mmu/libmmumodel.a kmod/libhvmmu.a
 	$(AM_V_CCLD)srcs=; for f in $(MMU_FUZZ_SRC); do \
 		case $$f in *.c) srcs="$$srcs $(top_srcdir)/$$f";; esac; \
 	done; \
 	$(CLANG) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fsanitize-coverage-ignorelist=$(MMU_FUZZ_IGNORE) \
 		-I$(top_srcdir) -I$(top_builddir) -include config.h \
 		$(HV_MMU_CPPFLAGS) $$srcs -o $@ -lpthread
-tests/mmu/fuzz-mmu.log: tests/mmu/fuzz-mmu
+MMU_FUZZ_BIN = tests/mmu/fuzz-mmu
 CLEANFILES += tests/mmu/fuzz-mmu tests/mmu/fuzz-crash-*
+else
+MMU_FUZZ_BIN =
 endif
-TESTS += tests/mmu/fuzz-mmu.sh
-endif
+# The suite's run: a copy of the script that depends on the binary.
+tests/mmu/fuzz-mmu-run: tests/mmu/fuzz-mmu.sh $(MMU_FUZZ_BIN)
+	$(AM_V_GEN)cp $(srcdir)/tests/mmu/fuzz-mmu.sh $@ && chmod +x $@
+TESTS += tests/mmu/fuzz-mmu-run
+CLEANFILES += tests/mmu/fuzz-mmu-run
 EXTRA_DIST += tests/mmu/fuzz-mmu.c tests/mmu/fuzz-mmu.sh \
+	tests/mmu/fuzz-coverage.txt \
 	tests/mmu/corpus/random-0 tests/mmu/corpus/random-1 \
 	tests/mmu/corpus/random-2 tests/mmu/corpus/random-3 \
 	tests/mmu/corpus/random-4 tests/mmu/corpus/random-5 \
@@ -71,6 +83,7 @@ EXTRA_DIST += tests/mmu/fuzz-mmu.c tests/mmu/fuzz-mmu.sh \
 # one job at a time (needs criterion, as make check does).
 check-mmu-full: tests/mmu/test-access$(EXEEXT)
 	HV_MMU_ACCESS_STRIDE=1 ./tests/mmu/test-access$(EXEEXT) --jobs 1
+
 .PHONY: check-mmu-full
 
 MMU_BENCHES = tests/mmu/bench-shadow-cache tests/mmu/bench-bypass \

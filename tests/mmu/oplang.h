@@ -29,8 +29,10 @@ struct op {
 	uint8_t a, b, c, d;
 };
 
-/* Every operation takes this many bytes of input; a shorter tail is
- * ignored. */
+/*
+ * Every operation takes this many bytes of input; a shorter tail is
+ * ignored.
+ */
 #define OP_BYTES 5
 
 /* Decodes the op at buf[*pos] and advances *pos; 0 at the end, else 1. */

@@ -65,8 +65,10 @@ static uint64_t reserved_bits(const struct ref_cpu *cpu, int lvl, bool large)
 
 	switch (cpu->mode) {
 	case REF_MODE_32:
-		/* 4 MiB PDE: bits (min(M,40)-20):13 hold address bits
-		 * (M-1):32 (PSE-36), 21:(min(M,40)-19) are reserved. */
+		/*
+		 * 4 MiB PDE: bits (min(M,40)-20):13 hold address bits
+		 * (M-1):32 (PSE-36), 21:(min(M,40)-19) are reserved.
+		 */
 		if (large)
 			return bits(21, (m < 40 ? m : 40) - 19);
 		return 0;
@@ -118,15 +120,19 @@ uint32_t ref_access_error_bits(const struct ref_cpu *cpu, unsigned int access)
 	uint32_t ec = access & (REF_PF_W | REF_PF_U);
 	bool pae = cpu->mode == REF_MODE_PAE || cpu->mode == REF_MODE_4LEVEL;
 
-	/* I/D: a fetch, and either CR4.SMEP or (CR4.PAE and EFER.NXE)
-	 * (SDM 4.7). It describes the access, not the entry. */
+	/*
+	 * I/D: a fetch, and either CR4.SMEP or (CR4.PAE and EFER.NXE)
+	 * (SDM 4.7). It describes the access, not the entry.
+	 */
 	if ((access & REF_ACC_FETCH) && (cpu->smep || (pae && cpu->nxe)))
 		ec |= REF_PF_ID;
 	return ec;
 }
 
-/* Entries are read and updated atomically, as the processor's locked A/D
- * updates are (SDM 4.8), so that models may race with the core. */
+/*
+ * Entries are read and updated atomically, as the processor's locked A/D
+ * updates are (SDM 4.8), so that models may race with the core.
+ */
 uint64_t ref_read_entry(const struct ref_mem *mem, uint64_t gpa, int size)
 {
 	void *p = mem->ptr(mem->opaque, gpa);
@@ -204,8 +210,10 @@ int ref_translate(const struct ref_cpu *cpu, const struct ref_mem *mem,
 		large = (f->large & BIT(lvl)) && (pte & REF_PTE_PS) &&
 			(cpu->mode != REF_MODE_32 || cpu->pse);
 		if (pte & reserved_bits(cpu, lvl, large)) {
-			/* PAE PDPTEs are loaded at MOV CR3, where a reserved
-			 * bit is #GP, not #PF (SDM 4.4.1): not modelled. */
+			/*
+			 * PAE PDPTEs are loaded at MOV CR3, where a reserved
+			 * bit is #GP, not #PF (SDM 4.4.1): not modelled.
+			 */
 			if (f->noperm & BIT(lvl))
 				return -1;
 			fault(w, ec | REF_PF_P | REF_PF_RSVD);

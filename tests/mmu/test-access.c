@@ -97,6 +97,13 @@ static void setup(struct mode_run *m, const struct harness_opts *o,
 		harness_poke(h, m->upper_gpa[i], m->upper_val[i], 8);
 	cr_assert_eq(harness_set_paging(h, mode, cr3, false, false, false),
 		     0);
+	/*
+	 * Direct mode logs dirty pages: 4 KiB mappings, writable only once
+	 * written, so the guest's A/D updates take write faults of their own.
+	 */
+	if (o->mode == HV_MMU_DIRECT)
+		cr_assert_eq(hv_mmu_set_slot_flags(h->vm, 0,
+						   HV_SLOT_DIRTY_LOG), 0);
 }
 
 static void describe(const struct mode_run *m, unsigned long flags,
@@ -141,16 +148,25 @@ static void run_case(struct mode_run *m, uint64_t idx)
 	pde = entry(flags, PDE_P, flags & (1ul << PDE_PS) ?
 		    LARGE : PT) | (flags & (1ul << PDE_PS) ? REF_PTE_PS : 0);
 	pte = entry(flags, PTE_P, DATA);
-	/* Clearing the upper A bits (to see that a fault does not set
+	/*
+	 * Clearing the upper A bits (to see that a fault does not set
 	 * them) drops the shadow path below; every fourth PTE value does
-	 * it, the others keep the path and so exercise the bypass. */
+	 * it, the others keep the path and so exercise the bypass.
+	 */
 	for (int i = 0; i < m->nr_upper && !(flags & 3); i++)
 		cr_assert_eq(harness_guest_write(h, m->upper_gpa[i],
 						 m->upper_val[i], 8), 0);
 	cr_assert_eq(harness_guest_write(h, PD + 8, pde, 8), 0);
 	cr_assert_eq(harness_guest_write(h, PT + 8, pte, 8), 0);
+	/*
+	 * Shadow: the guest's INVLPG. Direct: drop the NPT mappings, so
+	 * that the walk's table reads, A/D writes and the data access take
+	 * nested faults through the core again.
+	 */
 	if (h->cpu.hw.mode == HV_MMU_SHADOW)
 		hv_mmu_invlpg(h->cpu.vcpu, GVA);
+	else
+		hv_mmu_zap_gfn_range(h->vm, 0, RAM_PAGES);
 	m->cases++;
 	for (int round = 0; round < 2; round++) {
 		r = harness_check_access(h, GVA, acc, why, sizeof(why));
@@ -173,22 +189,26 @@ static uint64_t stride(void)
 	return n ? n : 61;
 }
 
-static void run_mode(const char *name, enum hv_mmu_mode hm, bool bypass,
-		     enum ref_mode mode)
+static void run_mode(int setup_id, enum ref_mode mode)
 {
+	const struct harness_setup *s = &harness_setups[setup_id];
 	struct harness_opts o = {
-		.mode = hm, .bypass = bypass, .shadow_cache = true,
+		.mode = s->mode, .bypass = s->bypass,
+		.no_filter = s->no_filter, .shadow_cache = true,
 		.fast_pf = true, .ram_pages = RAM_PAGES,
 	};
+	char name[48];
 	struct mode_run m = { .name = name };
 	uint64_t step = stride();
 	struct hv_mmu_stats st;
 
+	snprintf(name, sizeof(name), "%s/%s",
+		 mode == REF_MODE_PAE ? "pae" : "4level", s->name);
 	setup(&m, &o, mode);
 	for (uint64_t i = 0; i < NR_CASES; i += step)
 		run_case(&m, i);
 	hv_mmu_get_stats(m.h.vm, &st);
-	printf("access: %-20s cases %8lu (stride %" PRIu64 ") failures %lu "
+	printf("access: %-24s cases %8lu (stride %" PRIu64 ") failures %lu "
 	       "exits %" PRIu64 " bypassed %" PRIu64 "\n", name, m.cases,
 	       step, m.failures, m.h.cpu.exits, st.pf_bypassed);
 	fflush(stdout);
@@ -199,32 +219,40 @@ static void run_mode(const char *name, enum hv_mmu_mode hm, bool bypass,
 
 Test(access, pae_shadow_bypass)
 {
-	run_mode("pae/shadow-bypass", HV_MMU_SHADOW, true, REF_MODE_PAE);
+	run_mode(SETUP_SHADOW_BYPASS, REF_MODE_PAE);
+}
+
+Test(access, pae_shadow_bypass_svm)
+{
+	run_mode(SETUP_SHADOW_BYPASS_SVM, REF_MODE_PAE);
 }
 
 Test(access, pae_shadow_nobypass)
 {
-	run_mode("pae/shadow-nobypass", HV_MMU_SHADOW, false, REF_MODE_PAE);
+	run_mode(SETUP_SHADOW_NOBYPASS, REF_MODE_PAE);
 }
 
 Test(access, pae_direct)
 {
-	run_mode("pae/direct", HV_MMU_DIRECT, false, REF_MODE_PAE);
+	run_mode(SETUP_DIRECT, REF_MODE_PAE);
 }
 
 Test(access, long4_shadow_bypass)
 {
-	run_mode("4level/shadow-bypass", HV_MMU_SHADOW, true,
-		 REF_MODE_4LEVEL);
+	run_mode(SETUP_SHADOW_BYPASS, REF_MODE_4LEVEL);
+}
+
+Test(access, long4_shadow_bypass_svm)
+{
+	run_mode(SETUP_SHADOW_BYPASS_SVM, REF_MODE_4LEVEL);
 }
 
 Test(access, long4_shadow_nobypass)
 {
-	run_mode("4level/shadow-nobypass", HV_MMU_SHADOW, false,
-		 REF_MODE_4LEVEL);
+	run_mode(SETUP_SHADOW_NOBYPASS, REF_MODE_4LEVEL);
 }
 
 Test(access, long4_direct)
 {
-	run_mode("4level/direct", HV_MMU_DIRECT, false, REF_MODE_4LEVEL);
+	run_mode(SETUP_DIRECT, REF_MODE_4LEVEL);
 }

@@ -34,16 +34,17 @@ static uint64_t env_u64(const char *name, uint64_t dflt)
 }
 
 /* One seed: 0 when every step agrees with the reference. */
-static int run_seed(const char *name, enum hv_mmu_mode mode, bool bypass,
-		    uint64_t seed, unsigned long steps)
+static int run_seed(const struct harness_setup *setup, uint64_t seed,
+		    unsigned long steps)
 {
+	const char *name = setup->name;
 	bool trace = getenv("HV_MMU_TRACE");
 	uint64_t state = seed;
 	struct diffrun d;
 	char why[256], opname[64];
 	int r;
 
-	cr_assert_eq(diffrun_init(&d, mode, bypass), 0);
+	cr_assert_eq(diffrun_init(&d, setup), 0);
 	for (unsigned long i = 0; i < steps; i++) {
 		uint64_t bytes = splitmix64(&state);
 		uint8_t buf[OP_BYTES];
@@ -70,8 +71,9 @@ static int run_seed(const char *name, enum hv_mmu_mode mode, bool bypass,
 	return 0;
 }
 
-static void run_mode(const char *name, enum hv_mmu_mode mode, bool bypass)
+static void run_mode(int setup)
 {
+	const char *name = harness_setups[setup].name;
 	uint64_t first = env_u64("HV_MMU_SEED", 0);
 	unsigned long steps = env_u64("HV_MMU_STEPS", DEFAULT_STEPS);
 	unsigned int nseeds = getenv("HV_MMU_SEED") ? 1 : DEFAULT_SEEDS;
@@ -84,7 +86,7 @@ static void run_mode(const char *name, enum hv_mmu_mode mode, bool bypass)
 
 		printf("random: %s seed %" PRIu64 " steps %lu\n", name, seed,
 		       steps);
-		failed += run_seed(name, mode, bypass, seed, steps);
+		failed += run_seed(&harness_setups[setup], seed, steps);
 	}
 	fflush(stdout);
 	cr_assert_eq(failed, 0, "%s: %u of %u seeds differ (replay with "
@@ -93,15 +95,20 @@ static void run_mode(const char *name, enum hv_mmu_mode mode, bool bypass)
 
 Test(random, shadow_bypass)
 {
-	run_mode("shadow-bypass", HV_MMU_SHADOW, true);
+	run_mode(SETUP_SHADOW_BYPASS);
+}
+
+Test(random, shadow_bypass_svm)
+{
+	run_mode(SETUP_SHADOW_BYPASS_SVM);
 }
 
 Test(random, shadow_nobypass)
 {
-	run_mode("shadow-nobypass", HV_MMU_SHADOW, false);
+	run_mode(SETUP_SHADOW_NOBYPASS);
 }
 
 Test(random, direct)
 {
-	run_mode("direct", HV_MMU_DIRECT, false);
+	run_mode(SETUP_DIRECT);
 }
