@@ -54,6 +54,9 @@ kcache=$("$top/scripts/emu-fetch.sh" "$top/build/plain/emu-cache")
 	--with-kernel-build="/usr/src/linux-headers-${kcache##*/}-amd64"
 suite plain check
 
+step "MMU core: the exhaustive permission test in full (check-mmu-full)"
+suite plain check-mmu-full
+
 step "emulated machine (QEMU, -cpu EPYC,+svm): make check-kmod"
 suite plain check-kmod
 
