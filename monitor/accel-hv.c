@@ -25,7 +25,6 @@
 #define PV_FEATURES_LEAF	0x40000001u
 #define PV_ASYNC_PF_BITS	((1u << 4) | (1u << 14))
 #define MSR_ASYNC_PF_EN		0x4b564d02u
-#define X86_EFLAGS_IF		0x200
 
 struct accel_vm {
 	int dev_fd;
@@ -252,12 +251,8 @@ static int hv_get_msr(struct accel_vcpu *v, uint32_t index, uint64_t *val)
 
 static int hv_is_stuck(struct accel_vcpu *v, bool *stuck)
 {
-	struct hv_regs r;
-
-	if (ioctl(v->fd, HV_GET_REGS, &r) < 0)
-		return -errno;
-	*stuck = v->halted && !(r.rflags & X86_EFLAGS_IF);
-	return 0;
+	*stuck = false;
+	return v->halted ? hv_hlt_stuck(v, stuck) : 0;
 }
 
 static int hv_read_stats(struct accel_vm *vm, struct accel_vcpu *v,

@@ -22,7 +22,6 @@
 #define KVM_PV_ASYNC_PF_BITS	((1u << 4) | (1u << 14))
 #define KVM_TSS_ADDR		0xfffbd000
 #define MSR_KVM_ASYNC_PF_EN	0x4b564d02
-#define X86_EFLAGS_IF		0x200
 
 /* The descriptors of one binary statistics fd, read once. */
 struct kvm_stats {
@@ -353,15 +352,13 @@ static int kvm_get_msr(struct accel_vcpu *v, uint32_t index, uint64_t *val)
 static int kvm_is_stuck(struct accel_vcpu *v, bool *stuck)
 {
 	struct kvm_mp_state mp;
-	struct kvm_regs r;
 
-	if (ioctl(v->fd, KVM_GET_MP_STATE, &mp) < 0 ||
-	    ioctl(v->fd, KVM_GET_REGS, &r) < 0)
+	if (ioctl(v->fd, KVM_GET_MP_STATE, &mp) < 0)
 		return -errno;
 	*stuck = mp.mp_state == KVM_MP_STATE_UNINITIALIZED ||
-		 mp.mp_state == KVM_MP_STATE_INIT_RECEIVED ||
-		 (mp.mp_state == KVM_MP_STATE_HALTED &&
-		  !(r.rflags & X86_EFLAGS_IF));
+		 mp.mp_state == KVM_MP_STATE_INIT_RECEIVED;
+	if (mp.mp_state == KVM_MP_STATE_HALTED)
+		return kvm_hlt_stuck(v, stuck);
 	return 0;
 }
 

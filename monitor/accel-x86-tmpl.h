@@ -2,10 +2,11 @@
 /*
  * accel-x86-tmpl.h: the parts of an accelerator (accel.h) that are the same
  * on every KVM-shaped x86 ioctl ABI: memory slots, vCPU fd and run mapping,
- * running and decoding the common exits, kick, registers and special
- * registers. Included once by accel-kvm.c and once by accel-hv.c, in the
- * manner of Linux's paging_tmpl.h; it knows neither ABI. The includer
- * defines, before including it:
+ * running and decoding the common exits, kick, registers, special
+ * registers, and whether a halted vCPU can wake by itself. Included once
+ * by accel-kvm.c and once by accel-hv.c, in the manner of Linux's
+ * paging_tmpl.h; it knows neither ABI. The includer defines, before
+ * including it:
  *   ACCEL_FN(name)	its function prefix, e.g. kvm_##name
  *   ACCEL_UAPI(name)	its ABI's constant prefix, e.g. KVM_##name
  *   ACCEL_STRUCT(name)	its ABI's struct tag, e.g. kvm_##name
@@ -218,6 +219,22 @@ static void ACCEL_FN(sregs_to)(struct ACCEL_STRUCT(sregs) *s,
 	s->efer = i->efer;
 }
 
+#define ACCEL_EFLAGS_IF	0x200
+
+/* For a vCPU in HLT: with interrupts disabled, only another vCPU (INIT,
+ * NMI) can wake it. */
+static int ACCEL_FN(hlt_stuck)(struct accel_vcpu *v, bool *stuck)
+{
+	struct accel_regs r;
+	int ret = ACCEL_FN(get_regs)(v, &r);
+
+	if (ret)
+		return ret;
+	*stuck = !(r.rflags & ACCEL_EFLAGS_IF);
+	return 0;
+}
+
+#undef ACCEL_EFLAGS_IF
 #undef ACCEL_SREGS_SEGMENTS
 #undef ACCEL_FN
 #undef ACCEL_UAPI
