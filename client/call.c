@@ -13,6 +13,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "client/args.h"
 #include "client/call.h"
 #include "proto/rpc-fdpass.h"
 
@@ -56,6 +57,23 @@ int conn_open(struct hvctl_conn *c, const struct hvctl_opts *o)
 		return HVCTL_EXIT_CONNECT;
 	}
 	return HVCTL_OK;
+}
+
+int conn_open_command(struct hvctl_conn *c, const struct hvctl_opts *o,
+		      const struct hvctl_command *cmd, int argc, char **argv,
+		      struct json_object **params)
+{
+	int fd, ret;
+
+	ret = args_parse(cmd, argc, argv, params, &fd);
+	if (ret)
+		return ret;
+	if (fd >= 0)
+		close(fd);
+	ret = conn_open(c, o);
+	if (ret)
+		json_object_put(*params);
+	return ret;
 }
 
 void conn_close(struct hvctl_conn *c)

@@ -27,6 +27,15 @@ int conn_open(struct hvctl_conn *c, const struct hvctl_opts *o);
 void conn_close(struct hvctl_conn *c);
 
 /*
+ * For the commands that stay connected: parses argv[1..argc) for cmd into
+ * *params (as args_parse does; a file it opened is closed) and connects.
+ * On failure nothing is left open or allocated.
+ */
+int conn_open_command(struct hvctl_conn *c, const struct hvctl_opts *o,
+		      const struct hvctl_command *cmd, int argc, char **argv,
+		      struct json_object **params);
+
+/*
  * Calls method with params (reference taken; NULL for none), sending fd
  * with the request when fd >= 0. On HVCTL_OK, *reply holds the reply
  * (the caller puts it) and *result points into it.

@@ -14,7 +14,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "client/args.h"
 #include "client/call.h"
 #include "client/hvctl.h"
 #include "proto/base64.h"
@@ -142,16 +141,11 @@ int cmd_console(const struct hvctl_opts *o, const struct hvctl_command *cmd,
 	struct json_object *params, *sub, *reply, *result;
 	struct hvctl_conn c;
 	const char *name;
-	int fd, ret;
+	int ret;
 
-	ret = args_parse(cmd, argc, argv, &params, &fd);
+	ret = conn_open_command(&c, o, cmd, argc, argv, &params);
 	if (ret)
 		return ret;
-	ret = conn_open(&c, o);
-	if (ret) {
-		json_object_put(params);
-		return ret;
-	}
 	name = json_object_get_string(json_object_object_get(params, "name"));
 	sub = json_object_new_object();
 	json_object_object_add(sub, "name", json_object_new_string(name));

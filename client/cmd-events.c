@@ -7,7 +7,6 @@
  */
 #include <unistd.h>
 
-#include "client/args.h"
 #include "client/call.h"
 #include "client/hvctl.h"
 
@@ -44,16 +43,11 @@ int cmd_events(const struct hvctl_opts *o, const struct hvctl_command *cmd,
 {
 	struct json_object *params, *reply, *result, *msg;
 	struct hvctl_conn c;
-	int fd, ret;
+	int ret;
 
-	ret = args_parse(cmd, argc, argv, &params, &fd);
+	ret = conn_open_command(&c, o, cmd, argc, argv, &params);
 	if (ret)
 		return ret;
-	ret = conn_open(&c, o);
-	if (ret) {
-		json_object_put(params);
-		return ret;
-	}
 	ret = conn_call(&c, hvctl_command_method(cmd)->name, params, -1,
 			&reply, &result);
 	json_object_put(reply);

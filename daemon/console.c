@@ -13,15 +13,10 @@
 static struct vm *running_vm(struct call_ctx *cc, struct json_object *params,
 			     struct rpc_error *err)
 {
-	const char *name = json_object_get_string(
-		json_object_object_get(params, "name"));
-	struct vm *vm = registry_find(&cc->conn->hvd->reg, name);
+	struct vm *vm = call_find_vm(cc, params, err);
 
-	if (!vm) {
-		rpc_error_set(err, RPC_ERR_VM_NOT_FOUND, "no VM named '%s'",
-			      name);
+	if (!vm)
 		return NULL;
-	}
 	if (!vm->mon || (vm->state != VM_RUNNING &&
 			 vm->state != VM_STARTING)) {
 		rpc_error_set(err, RPC_ERR_INVALID_STATE, "VM '%s' is not "
@@ -68,15 +63,10 @@ struct json_object *method_vm_console_detach(struct call_ctx *cc,
 					     struct json_object *params,
 					     struct rpc_error *err)
 {
-	const char *name = json_object_get_string(
-		json_object_object_get(params, "name"));
-	struct vm *vm = registry_find(&cc->conn->hvd->reg, name);
+	struct vm *vm = call_find_vm(cc, params, err);
 
-	if (!vm) {
-		rpc_error_set(err, RPC_ERR_VM_NOT_FOUND, "no VM named '%s'",
-			      name);
+	if (!vm)
 		return NULL;
-	}
 	if (strcmp(cc->conn->console, vm->name) == 0)
 		cc->conn->console[0] = '\0';
 	return answer(vm, false);

@@ -34,6 +34,23 @@ int call_take_fd(struct call_ctx *cc)
 	return fd;
 }
 
+struct vm *call_find_vm(struct call_ctx *cc, struct json_object *params,
+			struct rpc_error *err)
+{
+	struct json_object *v = NULL;
+	const char *name;
+	struct vm *vm;
+
+	if (params)
+		json_object_object_get_ex(params, "name", &v);
+	name = json_object_get_string(v);
+	vm = registry_find(&cc->conn->hvd->reg, name);
+	if (!vm)
+		rpc_error_set(err, RPC_ERR_VM_NOT_FOUND, "no VM named '%s'",
+			      name);
+	return vm;
+}
+
 static bool authorized(struct conn *c, const struct rpc_method *m,
 		       struct rpc_error *err)
 {

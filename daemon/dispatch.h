@@ -26,6 +26,10 @@ extern const struct rpc_server_ops dispatch_ops;
 /* Claims the line's next fd (the caller closes it), or -1. */
 int call_take_fd(struct call_ctx *cc);
 
+/* The VM params' "name" names, or NULL with RPC_ERR_VM_NOT_FOUND in err. */
+struct vm *call_find_vm(struct call_ctx *cc, struct json_object *params,
+			struct rpc_error *err);
+
 /* Handlers, one per row of hvd_methods. */
 method_fn method_daemon_info, method_daemon_methods;
 method_fn method_vm_create, method_vm_update, method_vm_list, method_vm_info;

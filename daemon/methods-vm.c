@@ -23,18 +23,6 @@ static const char *param_string(struct json_object *params, const char *key)
 	return json_object_get_string(v);
 }
 
-static struct vm *find_vm(struct call_ctx *cc, struct json_object *params,
-			  struct rpc_error *err)
-{
-	const char *name = param_string(params, "name");
-	struct vm *vm = registry_find(&cc->conn->hvd->reg, name);
-
-	if (!vm)
-		rpc_error_set(err, RPC_ERR_VM_NOT_FOUND, "no VM named '%s'",
-			      name);
-	return vm;
-}
-
 /* The image to import: the fd sent with the line, or image.path opened. */
 static int image_source(struct call_ctx *cc, struct json_object *image,
 			struct rpc_error *err)
@@ -120,7 +108,7 @@ static struct vm *find_stopped_vm(struct call_ctx *cc,
 				  struct json_object *params,
 				  struct rpc_error *err)
 {
-	struct vm *vm = find_vm(cc, params, err);
+	struct vm *vm = call_find_vm(cc, params, err);
 
 	if (!vm || vm->state == VM_DEFINED || vm->state == VM_STOPPED ||
 	    vm->state == VM_CRASHED)
@@ -202,7 +190,7 @@ struct json_object *method_vm_info(struct call_ctx *cc,
 				   struct json_object *params,
 				   struct rpc_error *err)
 {
-	struct vm *vm = find_vm(cc, params, err);
+	struct vm *vm = call_find_vm(cc, params, err);
 
 	return vm ? vm_info_json(vm) : NULL;
 }
@@ -211,7 +199,7 @@ struct json_object *method_vm_start(struct call_ctx *cc,
 				    struct json_object *params,
 				    struct rpc_error *err)
 {
-	struct vm *vm = find_vm(cc, params, err);
+	struct vm *vm = call_find_vm(cc, params, err);
 
 	if (!vm || !vm_start(cc->conn->hvd, vm, err))
 		return NULL;
@@ -231,7 +219,7 @@ struct json_object *method_vm_stop(struct call_ctx *cc,
 				   struct json_object *params,
 				   struct rpc_error *err)
 {
-	struct vm *vm = find_vm(cc, params, err);
+	struct vm *vm = call_find_vm(cc, params, err);
 	struct json_object *force;
 	bool f = json_object_object_get_ex(params, "force", &force) &&
 		 json_object_get_boolean(force);
@@ -279,7 +267,7 @@ struct json_object *method_vm_stats(struct call_ctx *cc,
 				    struct json_object *params,
 				    struct rpc_error *err)
 {
-	struct vm *vm = find_vm(cc, params, err);
+	struct vm *vm = call_find_vm(cc, params, err);
 	struct json_object *stats, *vcpu, *vcpus, *one;
 	int n;
 

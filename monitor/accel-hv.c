@@ -25,7 +25,6 @@
 #define PV_FEATURES_LEAF	0x40000001u
 #define PV_ASYNC_PF_BITS	((1u << 4) | (1u << 14))
 #define MSR_ASYNC_PF_EN		0x4b564d02u
-#define X86_EFLAGS_IF		0x200
 
 struct accel_vm {
 	int dev_fd;
@@ -42,6 +41,11 @@ struct accel_vcpu {
 	struct hv_run *run;
 	bool halted;		/* the last exit was HLT */
 };
+
+#define ACCEL_FN(name) hv_##name
+#define ACCEL_UAPI(name) HV_##name
+#define ACCEL_STRUCT(name) hv_##name
+#include "monitor/accel-x86-tmpl.h"
 
 static int hv_vm_create(int fd, struct accel_vm **out, char *err,
 			size_t len)
@@ -104,22 +108,6 @@ static void hv_vm_destroy(struct accel_vm *vm)
 	free(vm);
 }
 
-static int hv_map_memory(struct accel_vm *vm, unsigned int slot,
-			 uint64_t gpa, uint64_t size, void *host,
-			 bool log_dirty)
-{
-	struct hv_userspace_memory_region r = {
-		.slot = slot,
-		.flags = log_dirty ? HV_MEM_LOG_DIRTY_PAGES : 0,
-		.guest_phys_addr = gpa,
-		.memory_size = size,
-		.userspace_addr = (uintptr_t)host,
-	};
-
-	return ioctl(vm->vm_fd, HV_SET_USER_MEMORY_REGION, &r) < 0 ?
-		-errno : 0;
-}
-
 static int hv_dirty_log(struct accel_vm *vm, unsigned int slot,
 			uint64_t *bitmap)
 {
@@ -137,43 +125,6 @@ static int hv_irq_line(struct accel_vm *vm, unsigned int irq, bool level)
 	(void)irq;
 	(void)level;
 	return 0;	/* no interrupt controller in hv.ko */
-}
-
-static int hv_vcpu_create(struct accel_vm *vm, unsigned int id,
-			  struct accel_vcpu **out)
-{
-	struct accel_vcpu *v = calloc(1, sizeof(*v));
-	int ret;
-
-	if (!v)
-		return -ENOMEM;
-	v->vm = vm;
-	v->id = id;
-	v->fd = ioctl(vm->vm_fd, HV_CREATE_VCPU, (unsigned long)id);
-	if (v->fd < 0) {
-		ret = -errno;
-		goto fail;
-	}
-	v->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		      v->fd, 0);
-	if (v->run == MAP_FAILED) {
-		ret = -errno;
-		goto fail_fd;
-	}
-	*out = v;
-	return 0;
-fail_fd:
-	close(v->fd);
-fail:
-	free(v);
-	return ret;
-}
-
-static void hv_vcpu_destroy(struct accel_vcpu *v)
-{
-	munmap(v->run, v->vm->run_size);
-	close(v->fd);
-	free(v);
 }
 
 /* Host CPUID bits a guest of hv.ko must not see (no nested SVM/VMX, no
@@ -248,7 +199,7 @@ static const char *const internal_names[] = {
 	[HV_INTERNAL_ERROR_MMU] = "MMU failure",
 };
 
-static void exit_error(const struct hv_run *r, struct accel_exit *x)
+static void hv_exit_other(const struct hv_run *r, struct accel_exit *x)
 {
 	const char *name = NULL;
 	uint32_t s = r->internal.suberror;
@@ -270,128 +221,13 @@ static void exit_error(const struct hv_run *r, struct accel_exit *x)
 		 (unsigned long long)r->internal.data[3]);
 }
 
-static int hv_run(struct accel_vcpu *v, struct accel_exit *x)
+/* hv.ko has no MP state: is_stuck looks at whether HLT was the last exit. */
+static int hv_run_note_hlt(struct accel_vcpu *v, struct accel_exit *x)
 {
-	struct hv_run *r = v->run;
+	int ret = hv_run(v, x);
 
-	v->halted = false;
-	if (ioctl(v->fd, HV_RUN, 0) < 0) {
-		if (errno != EINTR && errno != EAGAIN)
-			return -errno;
-		__atomic_store_n(&r->immediate_exit, 0, __ATOMIC_SEQ_CST);
-		x->reason = ACCEL_EXIT_INTR;
-		return 0;
-	}
-	switch (r->exit_reason) {
-	case HV_EXIT_IO:
-		x->reason = ACCEL_EXIT_IO;
-		x->io.port = r->io.port;
-		x->io.size = r->io.size;
-		x->io.out = r->io.direction == HV_EXIT_IO_OUT;
-		x->io.count = r->io.count;
-		x->io.data = (uint8_t *)r + r->io.data_offset;
-		break;
-	case HV_EXIT_MMIO:
-		x->reason = ACCEL_EXIT_MMIO;
-		x->mmio.gpa = r->mmio.phys_addr;
-		x->mmio.data = r->mmio.data;
-		x->mmio.len = r->mmio.len;
-		x->mmio.write = r->mmio.is_write;
-		break;
-	case HV_EXIT_HLT:
-		x->reason = ACCEL_EXIT_HLT;
-		v->halted = true;
-		break;
-	case HV_EXIT_SHUTDOWN:
-		x->reason = ACCEL_EXIT_SHUTDOWN;
-		break;
-	case HV_EXIT_INTR:
-		x->reason = ACCEL_EXIT_INTR;
-		break;
-	default:
-		exit_error(r, x);
-		break;
-	}
-	return 0;
-}
-
-static void hv_kick(struct accel_vcpu *v)
-{
-	__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
-}
-
-static int hv_get_regs(struct accel_vcpu *v, struct accel_regs *o)
-{
-	struct hv_regs r;
-
-	if (ioctl(v->fd, HV_GET_REGS, &r) < 0)
-		return -errno;
-	*o = (struct accel_regs){
-		r.rax, r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, r.rsp, r.rbp,
-		r.r8, r.r9, r.r10, r.r11, r.r12, r.r13, r.r14, r.r15,
-		r.rip, r.rflags,
-	};
-	return 0;
-}
-
-static int hv_set_regs(struct accel_vcpu *v, const struct accel_regs *i)
-{
-	struct hv_regs r = {
-		i->rax, i->rbx, i->rcx, i->rdx, i->rsi, i->rdi, i->rsp, i->rbp,
-		i->r8, i->r9, i->r10, i->r11, i->r12, i->r13, i->r14, i->r15,
-		i->rip, i->rflags,
-	};
-
-	return ioctl(v->fd, HV_SET_REGS, &r) < 0 ? -errno : 0;
-}
-
-static void seg_from_hv(struct accel_segment *o, const struct hv_segment *s)
-{
-	*o = (struct accel_segment){
-		.base = s->base, .limit = s->limit, .selector = s->selector,
-		.type = s->type, .present = s->present, .dpl = s->dpl,
-		.db = s->db, .s = s->s, .l = s->l, .g = s->g,
-	};
-}
-
-static void seg_to_hv(struct hv_segment *o, const struct accel_segment *s)
-{
-	memset(o, 0, sizeof(*o));
-	o->base = s->base;
-	o->limit = s->limit;
-	o->selector = s->selector;
-	o->type = s->type;
-	o->present = s->present;
-	o->dpl = s->dpl;
-	o->db = s->db;
-	o->s = s->s;
-	o->l = s->l;
-	o->g = s->g;
-	o->unusable = !s->present;
-}
-
-/* The segment registers in both structures, in the same order. */
-#define SREGS_SEGMENTS(X) X(cs) X(ds) X(es) X(fs) X(gs) X(ss) X(tr) X(ldt)
-
-static int hv_get_sregs(struct accel_vcpu *v, struct accel_sregs *o)
-{
-	struct hv_sregs s;
-
-	if (ioctl(v->fd, HV_GET_SREGS, &s) < 0)
-		return -errno;
-#define GET(n) seg_from_hv(&o->n, &s.n);
-	SREGS_SEGMENTS(GET)
-#undef GET
-	o->gdt_base = s.gdt.base;
-	o->gdt_limit = s.gdt.limit;
-	o->idt_base = s.idt.base;
-	o->idt_limit = s.idt.limit;
-	o->cr0 = s.cr0;
-	o->cr2 = s.cr2;
-	o->cr3 = s.cr3;
-	o->cr4 = s.cr4;
-	o->efer = s.efer;
-	return 0;
+	v->halted = !ret && x->reason == ACCEL_EXIT_HLT;
+	return ret;
 }
 
 static int hv_set_sregs(struct accel_vcpu *v, const struct accel_sregs *i)
@@ -399,18 +235,7 @@ static int hv_set_sregs(struct accel_vcpu *v, const struct accel_sregs *i)
 	struct hv_sregs s;
 
 	memset(&s, 0, sizeof(s));
-#define SET(n) seg_to_hv(&s.n, &i->n);
-	SREGS_SEGMENTS(SET)
-#undef SET
-	s.gdt.base = i->gdt_base;
-	s.gdt.limit = i->gdt_limit;
-	s.idt.base = i->idt_base;
-	s.idt.limit = i->idt_limit;
-	s.cr0 = i->cr0;
-	s.cr2 = i->cr2;
-	s.cr3 = i->cr3;
-	s.cr4 = i->cr4;
-	s.efer = i->efer;
+	hv_sregs_to(&s, i);
 	return ioctl(v->fd, HV_SET_SREGS, &s) < 0 ? -errno : 0;
 }
 
@@ -426,12 +251,8 @@ static int hv_get_msr(struct accel_vcpu *v, uint32_t index, uint64_t *val)
 
 static int hv_is_stuck(struct accel_vcpu *v, bool *stuck)
 {
-	struct hv_regs r;
-
-	if (ioctl(v->fd, HV_GET_REGS, &r) < 0)
-		return -errno;
-	*stuck = v->halted && !(r.rflags & X86_EFLAGS_IF);
-	return 0;
+	*stuck = false;
+	return v->halted ? hv_hlt_stuck(v, stuck) : 0;
 }
 
 static int hv_read_stats(struct accel_vm *vm, struct accel_vcpu *v,
@@ -476,10 +297,10 @@ const struct accel_ops accel_hv_ops = {
 	.map_memory = hv_map_memory,
 	.dirty_log = hv_dirty_log,
 	.irq_line = hv_irq_line,
-	.vcpu_create = hv_vcpu_create,
-	.vcpu_destroy = hv_vcpu_destroy,
+	.vcpu_create = hv_vcpu_open,
+	.vcpu_destroy = hv_vcpu_close,
 	.set_cpuid = hv_set_cpuid,
-	.run = hv_run,
+	.run = hv_run_note_hlt,
 	.kick = hv_kick,
 	.get_regs = hv_get_regs,
 	.set_regs = hv_set_regs,

@@ -22,7 +22,6 @@
 #define KVM_PV_ASYNC_PF_BITS	((1u << 4) | (1u << 14))
 #define KVM_TSS_ADDR		0xfffbd000
 #define MSR_KVM_ASYNC_PF_EN	0x4b564d02
-#define X86_EFLAGS_IF		0x200
 
 /* The descriptors of one binary statistics fd, read once. */
 struct kvm_stats {
@@ -49,6 +48,11 @@ struct accel_vcpu {
 	struct kvm_run *run;
 	struct kvm_stats stats;
 };
+
+#define ACCEL_FN(name) kvm_##name
+#define ACCEL_UAPI(name) KVM_##name
+#define ACCEL_STRUCT(name) kvm_##name
+#include "monitor/accel-x86-tmpl.h"
 
 static int stats_open(int owner_fd, struct kvm_stats *s)
 {
@@ -190,22 +194,6 @@ static void kvm_vm_destroy(struct accel_vm *vm)
 	free(vm);
 }
 
-static int kvm_map_memory(struct accel_vm *vm, unsigned int slot,
-			  uint64_t gpa, uint64_t size, void *host,
-			  bool log_dirty)
-{
-	struct kvm_userspace_memory_region r = {
-		.slot = slot,
-		.flags = log_dirty ? KVM_MEM_LOG_DIRTY_PAGES : 0,
-		.guest_phys_addr = gpa,
-		.memory_size = size,
-		.userspace_addr = (uintptr_t)host,
-	};
-
-	return ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &r) < 0 ?
-		-errno : 0;
-}
-
 static int kvm_dirty_log(struct accel_vm *vm, unsigned int slot,
 			 uint64_t *bitmap)
 {
@@ -225,44 +213,24 @@ static int kvm_irq_line(struct accel_vm *vm, unsigned int irq, bool level)
 static int kvm_vcpu_create(struct accel_vm *vm, unsigned int id,
 			   struct accel_vcpu **out)
 {
-	struct accel_vcpu *v = calloc(1, sizeof(*v));
-	int ret;
+	struct accel_vcpu *v = NULL;
+	int ret = kvm_vcpu_open(vm, id, &v);
 
-	if (!v)
-		return -ENOMEM;
-	v->vm = vm;
-	v->id = id;
-	v->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, (unsigned long)id);
-	if (v->fd < 0) {
-		ret = -errno;
-		goto fail;
-	}
-	v->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		      v->fd, 0);
-	if (v->run == MAP_FAILED) {
-		ret = -errno;
-		goto fail_fd;
-	}
-	ret = stats_open(v->fd, &v->stats);
 	if (ret < 0)
-		goto fail_map;
+		return ret;
+	ret = stats_open(v->fd, &v->stats);
+	if (ret < 0) {
+		kvm_vcpu_close(v);
+		return ret;
+	}
 	*out = v;
 	return 0;
-fail_map:
-	munmap(v->run, vm->run_size);
-fail_fd:
-	close(v->fd);
-fail:
-	free(v);
-	return ret;
 }
 
 static void kvm_vcpu_destroy(struct accel_vcpu *v)
 {
 	stats_close(&v->stats);
-	munmap(v->run, v->vm->run_size);
-	close(v->fd);
-	free(v);
+	kvm_vcpu_close(v);
 }
 
 static int kvm_set_cpuid(struct accel_vcpu *v, unsigned int count,
@@ -342,134 +310,15 @@ static void exit_error(const struct kvm_run *r, struct accel_exit *x)
 			 r->exit_reason, name ? name : "unhandled");
 }
 
-static int kvm_run(struct accel_vcpu *v, struct accel_exit *x)
+/* KVM's exits beyond the common ones: a shutdown or reset request. */
+static void kvm_exit_other(const struct kvm_run *r, struct accel_exit *x)
 {
-	struct kvm_run *r = v->run;
-
-	if (ioctl(v->fd, KVM_RUN, NULL) < 0) {
-		if (errno != EINTR && errno != EAGAIN)
-			return -errno;
-		__atomic_store_n(&r->immediate_exit, 0, __ATOMIC_SEQ_CST);
-		x->reason = ACCEL_EXIT_INTR;
-		return 0;
-	}
-	switch (r->exit_reason) {
-	case KVM_EXIT_IO:
-		x->reason = ACCEL_EXIT_IO;
-		x->io.port = r->io.port;
-		x->io.size = r->io.size;
-		x->io.out = r->io.direction == KVM_EXIT_IO_OUT;
-		x->io.count = r->io.count;
-		x->io.data = (uint8_t *)r + r->io.data_offset;
-		break;
-	case KVM_EXIT_MMIO:
-		x->reason = ACCEL_EXIT_MMIO;
-		x->mmio.gpa = r->mmio.phys_addr;
-		x->mmio.data = r->mmio.data;
-		x->mmio.len = r->mmio.len;
-		x->mmio.write = r->mmio.is_write;
-		break;
-	case KVM_EXIT_HLT:
-		x->reason = ACCEL_EXIT_HLT;
-		break;
-	case KVM_EXIT_SHUTDOWN:
+	if (r->exit_reason == KVM_EXIT_SYSTEM_EVENT &&
+	    (r->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN ||
+	     r->system_event.type == KVM_SYSTEM_EVENT_RESET))
 		x->reason = ACCEL_EXIT_SHUTDOWN;
-		break;
-	case KVM_EXIT_SYSTEM_EVENT:
-		if (r->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN ||
-		    r->system_event.type == KVM_SYSTEM_EVENT_RESET) {
-			x->reason = ACCEL_EXIT_SHUTDOWN;
-			break;
-		}
+	else
 		exit_error(r, x);
-		break;
-	case KVM_EXIT_INTR:
-		x->reason = ACCEL_EXIT_INTR;
-		break;
-	default:
-		exit_error(r, x);
-		break;
-	}
-	return 0;
-}
-
-static void kvm_kick(struct accel_vcpu *v)
-{
-	__atomic_store_n(&v->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
-}
-
-static int kvm_get_regs(struct accel_vcpu *v, struct accel_regs *o)
-{
-	struct kvm_regs r;
-
-	if (ioctl(v->fd, KVM_GET_REGS, &r) < 0)
-		return -errno;
-	*o = (struct accel_regs){
-		r.rax, r.rbx, r.rcx, r.rdx, r.rsi, r.rdi, r.rsp, r.rbp,
-		r.r8, r.r9, r.r10, r.r11, r.r12, r.r13, r.r14, r.r15,
-		r.rip, r.rflags,
-	};
-	return 0;
-}
-
-static int kvm_set_regs(struct accel_vcpu *v, const struct accel_regs *i)
-{
-	struct kvm_regs r = {
-		i->rax, i->rbx, i->rcx, i->rdx, i->rsi, i->rdi, i->rsp, i->rbp,
-		i->r8, i->r9, i->r10, i->r11, i->r12, i->r13, i->r14, i->r15,
-		i->rip, i->rflags,
-	};
-
-	return ioctl(v->fd, KVM_SET_REGS, &r) < 0 ? -errno : 0;
-}
-
-static void seg_from_kvm(struct accel_segment *o, const struct kvm_segment *s)
-{
-	*o = (struct accel_segment){
-		.base = s->base, .limit = s->limit, .selector = s->selector,
-		.type = s->type, .present = s->present, .dpl = s->dpl,
-		.db = s->db, .s = s->s, .l = s->l, .g = s->g,
-	};
-}
-
-static void seg_to_kvm(struct kvm_segment *o, const struct accel_segment *s)
-{
-	o->base = s->base;
-	o->limit = s->limit;
-	o->selector = s->selector;
-	o->type = s->type;
-	o->present = s->present;
-	o->dpl = s->dpl;
-	o->db = s->db;
-	o->s = s->s;
-	o->l = s->l;
-	o->g = s->g;
-	o->avl = 0;
-	o->unusable = !s->present;
-}
-
-/* The segment registers in both structures, in the same order. */
-#define SREGS_SEGMENTS(X) X(cs) X(ds) X(es) X(fs) X(gs) X(ss) X(tr) X(ldt)
-
-static int kvm_get_sregs(struct accel_vcpu *v, struct accel_sregs *o)
-{
-	struct kvm_sregs s;
-
-	if (ioctl(v->fd, KVM_GET_SREGS, &s) < 0)
-		return -errno;
-#define GET(n) seg_from_kvm(&o->n, &s.n);
-	SREGS_SEGMENTS(GET)
-#undef GET
-	o->gdt_base = s.gdt.base;
-	o->gdt_limit = s.gdt.limit;
-	o->idt_base = s.idt.base;
-	o->idt_limit = s.idt.limit;
-	o->cr0 = s.cr0;
-	o->cr2 = s.cr2;
-	o->cr3 = s.cr3;
-	o->cr4 = s.cr4;
-	o->efer = s.efer;
-	return 0;
 }
 
 static int kvm_set_sregs(struct accel_vcpu *v, const struct accel_sregs *i)
@@ -480,18 +329,7 @@ static int kvm_set_sregs(struct accel_vcpu *v, const struct accel_sregs *i)
 	 * bitmap as they are. */
 	if (ioctl(v->fd, KVM_GET_SREGS, &s) < 0)
 		return -errno;
-#define SET(n) seg_to_kvm(&s.n, &i->n);
-	SREGS_SEGMENTS(SET)
-#undef SET
-	s.gdt.base = i->gdt_base;
-	s.gdt.limit = i->gdt_limit;
-	s.idt.base = i->idt_base;
-	s.idt.limit = i->idt_limit;
-	s.cr0 = i->cr0;
-	s.cr2 = i->cr2;
-	s.cr3 = i->cr3;
-	s.cr4 = i->cr4;
-	s.efer = i->efer;
+	kvm_sregs_to(&s, i);
 	return ioctl(v->fd, KVM_SET_SREGS, &s) < 0 ? -errno : 0;
 }
 
@@ -514,15 +352,13 @@ static int kvm_get_msr(struct accel_vcpu *v, uint32_t index, uint64_t *val)
 static int kvm_is_stuck(struct accel_vcpu *v, bool *stuck)
 {
 	struct kvm_mp_state mp;
-	struct kvm_regs r;
 
-	if (ioctl(v->fd, KVM_GET_MP_STATE, &mp) < 0 ||
-	    ioctl(v->fd, KVM_GET_REGS, &r) < 0)
+	if (ioctl(v->fd, KVM_GET_MP_STATE, &mp) < 0)
 		return -errno;
 	*stuck = mp.mp_state == KVM_MP_STATE_UNINITIALIZED ||
-		 mp.mp_state == KVM_MP_STATE_INIT_RECEIVED ||
-		 (mp.mp_state == KVM_MP_STATE_HALTED &&
-		  !(r.rflags & X86_EFLAGS_IF));
+		 mp.mp_state == KVM_MP_STATE_INIT_RECEIVED;
+	if (mp.mp_state == KVM_MP_STATE_HALTED)
+		return kvm_hlt_stuck(v, stuck);
 	return 0;
 }
 

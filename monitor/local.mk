@@ -10,6 +10,7 @@ noinst_LIBRARIES += monitor/libhvvm.a
 monitor_libhvvm_a_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PTHREAD_CFLAGS)
 monitor_libhvvm_a_SOURCES = \
 	monitor/accel.h monitor/accel-kvm.c monitor/accel-hv.c \
+	monitor/accel-x86-tmpl.h \
 	monitor/accel-hv-stats.h monitor/accel-hv-stats.c \
 	monitor/console.h monitor/console.c \
 	monitor/control.h monitor/control.c \

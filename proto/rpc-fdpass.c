@@ -10,22 +10,33 @@
 
 #include "proto/rpc-fdpass.h"
 
+/* Room for the most fds a line carries, aligned for a cmsghdr. */
+union fdpass_control {
+	char buf[CMSG_SPACE(RPC_FDPASS_MAX * sizeof(int))];
+	struct cmsghdr align;
+};
+
+/* A one-buffer message whose control part is control's first len bytes. */
+static struct msghdr fdpass_msg(struct iovec *iov,
+				union fdpass_control *control, size_t len)
+{
+	memset(control, 0, sizeof(*control));
+	return (struct msghdr){
+		.msg_iov = iov, .msg_iovlen = 1,
+		.msg_control = control->buf, .msg_controllen = len,
+	};
+}
+
 int rpc_fdpass_send(int sock, const char *line, size_t len, int fd)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
+	union fdpass_control control;
 	struct iovec iov = { .iov_base = (void *)line, .iov_len = len };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = control.buf,
-		.msg_controllen = sizeof(control.buf),
-	};
+	/* Exactly one fd's room: the kernel reads all msg_controllen says. */
+	struct msghdr msg = fdpass_msg(&iov, &control,
+				       CMSG_SPACE(sizeof(int)));
 	struct cmsghdr *cmsg;
 	ssize_t n;
 
-	memset(&control, 0, sizeof(control));
 	cmsg = CMSG_FIRSTHDR(&msg);
 	cmsg->cmsg_level = SOL_SOCKET;
 	cmsg->cmsg_type = SCM_RIGHTS;
@@ -52,16 +63,9 @@ int rpc_fdpass_send(int sock, const char *line, size_t len, int fd)
 ssize_t rpc_fdpass_recv(int sock, void *buf, size_t len,
 			int fds[RPC_FDPASS_MAX], size_t *nfds)
 {
-	union {
-		char buf[CMSG_SPACE(RPC_FDPASS_MAX * sizeof(int))];
-		struct cmsghdr align;
-	} control;
+	union fdpass_control control;
 	struct iovec iov = { .iov_base = buf, .iov_len = len };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = control.buf,
-		.msg_controllen = sizeof(control.buf),
-	};
+	struct msghdr msg = fdpass_msg(&iov, &control, sizeof(control.buf));
 	struct cmsghdr *cmsg;
 	ssize_t n;
 
