@@ -140,17 +140,15 @@ static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 		spte = hvp_load64(sptep);
 		if (hv_spte_present(vm->f, spte)) {
 			child = sp_from_hpa(vm, hv_spte_addr(vm->f, spte));
-			if (walked && child->role.unaccessed) {
-				drop_spte(vm, sp, sptep, vm->trap);
-				hvp_flush_tlbs(vm->plat);
-				goto build;
+			if (!walked || !child->role.unaccessed) {
+				sp = child;
+				sp_touch(vm, sp);
+				level--;
+				continue;
 			}
-			sp = child;
-			sp_touch(vm, sp);
-			level--;
-			continue;
+			drop_spte(vm, sp, sptep, vm->trap);
+			hvp_flush_tlbs(vm->plat);
 		}
-build:
 		role = vcpu->base_role;
 		role.level = level - 1;
 		role.unaccessed = !walked && (sp->role.unaccessed ||
