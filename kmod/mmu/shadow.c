@@ -122,10 +122,25 @@ static struct mmu_page *walk_start(struct hv_mmu_vcpu *vcpu, uint64_t gva,
  * may follow entries with A=0, so the pages below one are "unaccessed"
  * pages of their own, never shared with a walked path and never given a
  * present leaf. A walked path meeting one links a page of its own.
+ *
+ * The pages that split a guest large page carry the leaf's final access
+ * @leaf_acc in their role (no write while the guest entry is clean, as
+ * KVM's direct_access): two guest entries mapping one frame, one dirty
+ * and one clean, never share writable leaves; a walked path meeting a
+ * page of another access links one of its own (validate_direct_spte).
  */
+static bool child_fits(struct mmu_page *child, bool walked,
+		       unsigned int leaf_acc)
+{
+	if (!walked)
+		return true;
+	return !child->role.unaccessed &&
+	       (!child->role.direct || child->role.access == leaf_acc);
+}
+
 static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 				    struct guest_walk *w, int stop,
-				    bool walked)
+				    bool walked, unsigned int leaf_acc)
 {
 	struct hv_mmu_vm *vm = vcpu->vm;
 	struct mmu_page *sp, *child;
@@ -140,7 +155,7 @@ static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 		spte = hvp_load64(sptep);
 		if (hv_spte_present(vm->f, spte)) {
 			child = sp_from_hpa(vm, hv_spte_addr(vm->f, spte));
-			if (!walked || !child->role.unaccessed) {
+			if (child_fits(child, walked, leaf_acc)) {
 				sp = child;
 				sp_touch(vm, sp);
 				level--;
@@ -159,7 +174,7 @@ static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 			gfn = w->table_gfn[level - 1];
 		} else {
 			role.direct = 1;
-			role.access = w->access;
+			role.access = leaf_acc;
 			gfn = w->gfn & ~(level_pages(level) - 1);
 		}
 		if (sp_get(vm, gfn, role, &child) ||
@@ -188,7 +203,7 @@ static void shadow_notrap_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 	hvp_lock(&vm->lock);
 	if (!ensure_roots(vcpu)) {
 		make_room(vm);
-		shadow_path(vcpu, gva, w, w->level, false);
+		shadow_path(vcpu, gva, w, w->level, false, 0);
 	}
 	free_doomed(vm);
 	hvp_unlock(&vm->lock);
@@ -261,7 +276,7 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 		r = r < 0 ? r : 0;	/* raced with an invalidation: retry */
 		goto out;
 	}
-	sp = shadow_path(vcpu, gva, &w, 1, true);
+	sp = shadow_path(vcpu, gva, &w, 1, true, access);
 	if (!sp) {
 		r = -ENOMEM;
 		goto out;

@@ -95,15 +95,17 @@ static void run_mode(int setup)
 }
 
 /*
- * Seeds that found a translation completing through a shadow path built
- * after a not-present fault while the guest's upper A bits were 0 (steps
- * 1024, 709 and 2572), each run a little past its failing step.
+ * Seeds that found bugs, each run a little past its failing step: 69, 207
+ * and 255 a translation completing through a shadow path built after a
+ * not-present fault while the guest's upper A bits were 0 (steps 1024,
+ * 709, 2572); 327 a clean guest 1 GiB page sharing the writable split
+ * page of a dirty one (step 843, also without the bypass).
  */
 static const struct {
 	uint64_t seed;
 	unsigned long steps;
 } regressions[] = {
-	{ 69, 1100 }, { 207, 800 }, { 255, 2650 },
+	{ 69, 1100 }, { 207, 800 }, { 255, 2650 }, { 327, 900 },
 };
 
 static void run_regressions(int setup)
@@ -127,6 +129,11 @@ Test(random, regress_shadow_bypass)
 Test(random, regress_shadow_bypass_svm)
 {
 	run_regressions(SETUP_SHADOW_BYPASS_SVM);
+}
+
+Test(random, regress_shadow_nobypass)
+{
+	run_regressions(SETUP_SHADOW_NOBYPASS);
 }
 
 Test(random, shadow_bypass)
