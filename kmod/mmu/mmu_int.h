@@ -54,6 +54,7 @@ union sp_role {
 		unsigned int cr0_wp:1;
 		unsigned int nxe:1;
 		unsigned int smep_andnot_wp:1;
+		unsigned int unaccessed:1;	/* below a guest entry, A=0 */
 	};
 };
 
@@ -194,6 +195,7 @@ int guest_walk(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 	       struct guest_walk *w);
 int gpte_access(struct hv_mmu_vcpu *vcpu, uint64_t gpte);
 bool gpte_present(uint64_t gpte);
+bool gpte_accessed(uint64_t gpte);
 uint64_t gpte_gfn(struct hv_mmu_vcpu *vcpu, uint64_t gpte, int level);
 int read_pdptrs(struct hv_mmu_vcpu *vcpu, uint64_t cr3, uint64_t *out);
 

@@ -115,9 +115,32 @@ static struct mmu_page *walk_start(struct hv_mmu_vcpu *vcpu, uint64_t gva,
  * Walks (building what is missing) the shadow path of @gva down to the
  * page at level @stop, following the guest walk @w. Returns the page or
  * NULL.
+ *
+ * A translation through a present non-leaf entry must find the guest's
+ * entry accessed, as hardware sets no A bit in the guest's tables. After
+ * a successful walk (@walked) that holds; the path to a not-present entry
+ * may follow entries with A=0, so the pages below one are "unaccessed"
+ * pages of their own, never shared with a walked path and never given a
+ * present leaf. A walked path meeting one links a page of its own.
+ *
+ * The pages that split a guest large page carry the leaf's final access
+ * @leaf_acc in their role (no write while the guest entry is clean, as
+ * KVM's direct_access): two guest entries mapping one frame, one dirty
+ * and one clean, never share writable leaves; a walked path meeting a
+ * page of another access links one of its own (validate_direct_spte).
  */
+static bool child_fits(struct mmu_page *child, bool walked,
+		       unsigned int leaf_acc)
+{
+	if (!walked)
+		return true;
+	return !child->role.unaccessed &&
+	       (!child->role.direct || child->role.access == leaf_acc);
+}
+
 static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
-				    struct guest_walk *w, int stop)
+				    struct guest_walk *w, int stop,
+				    bool walked, unsigned int leaf_acc)
 {
 	struct hv_mmu_vm *vm = vcpu->vm;
 	struct mmu_page *sp, *child;
@@ -131,20 +154,27 @@ static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 		sptep = &sp->spt[level_index(gva, level)];
 		spte = hvp_load64(sptep);
 		if (hv_spte_present(vm->f, spte)) {
-			sp = sp_from_hpa(vm, hv_spte_addr(vm->f, spte));
-			sp_touch(vm, sp);
-			level--;
-			continue;
+			child = sp_from_hpa(vm, hv_spte_addr(vm->f, spte));
+			if (child_fits(child, walked, leaf_acc)) {
+				sp = child;
+				sp_touch(vm, sp);
+				level--;
+				continue;
+			}
+			drop_spte(vm, sp, sptep, vm->trap);
+			hvp_flush_tlbs(vm->plat);
 		}
 		role = vcpu->base_role;
 		role.level = level - 1;
+		role.unaccessed = !walked && (sp->role.unaccessed ||
+					      !gpte_accessed(w->pte[level]));
 		if (vcpu->gmode != HV_GUEST_NONE && level - 1 >= w->level) {
 			role.quadrant = quadrant(vcpu, gva, level - 1);
 			role.access = w->pt_access[level - 1];
 			gfn = w->table_gfn[level - 1];
 		} else {
 			role.direct = 1;
-			role.access = w->access;
+			role.access = leaf_acc;
 			gfn = w->gfn & ~(level_pages(level) - 1);
 		}
 		if (sp_get(vm, gfn, role, &child) ||
@@ -173,7 +203,7 @@ static void shadow_notrap_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 	hvp_lock(&vm->lock);
 	if (!ensure_roots(vcpu)) {
 		make_room(vm);
-		shadow_path(vcpu, gva, w, w->level);
+		shadow_path(vcpu, gva, w, w->level, false, 0);
 	}
 	free_doomed(vm);
 	hvp_unlock(&vm->lock);
@@ -246,7 +276,7 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 		r = r < 0 ? r : 0;	/* raced with an invalidation: retry */
 		goto out;
 	}
-	sp = shadow_path(vcpu, gva, &w, 1);
+	sp = shadow_path(vcpu, gva, &w, 1, true, access);
 	if (!sp) {
 		r = -ENOMEM;
 		goto out;
@@ -347,7 +377,8 @@ static unsigned int sptes_of_gpte(struct mmu_page *sp, unsigned int gidx,
  * KVM's update_pte: a last-level guest entry written present and accessed
  * is mapped at once when its host page is resident, saving the fault the
  * guest would take next. Only for tables of the writing vCPU's own mode
- * (its reserved bits and NX apply) and outside host invalidations.
+ * (its reserved bits and NX apply), never in an unaccessed page (see
+ * shadow_path) and outside host invalidations.
  */
 static void pte_prefetch(struct hv_mmu_vcpu *vcpu, struct mmu_page *sp,
 			 unsigned int idx, uint64_t gpte)
@@ -360,7 +391,7 @@ static void pte_prefetch(struct hv_mmu_vcpu *vcpu, struct mmu_page *sp,
 	int host_level;
 	bool hw;
 
-	if (sp->role.level != 1 || sp->role.direct ||
+	if (sp->role.level != 1 || sp->role.direct || sp->role.unaccessed ||
 	    sp->role.gmode != vcpu->gmode || sp->role.nxe != vcpu->nxe ||
 	    (gpte & pa) != pa || (gpte & vcpu->rsvd[1][0]) ||
 	    hvp_load64(&vm->inv_active))

@@ -50,6 +50,11 @@ bool gpte_present(uint64_t gpte)
 	return gpte & GPTE_P;
 }
 
+bool gpte_accessed(uint64_t gpte)
+{
+	return gpte & GPTE_A;
+}
+
 int gpte_access(struct hv_mmu_vcpu *vcpu, uint64_t gpte)
 {
 	return ((gpte & GPTE_W) ? ACC_WRITE : 0) |

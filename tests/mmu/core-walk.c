@@ -238,6 +238,27 @@ Test(core_walk, first_guest_fault_shadows_the_table_for_bypass)
 	core_env_fini(&env);
 }
 
+/*
+ * That path follows guest entries with A=0: a leaf the guest then writes
+ * below them must not let the processor translate without the walk that
+ * sets those A bits.
+ */
+Test(core_walk, pte_write_below_unaccessed_entries_maps_nothing)
+{
+	uint64_t v = 0x105000 | PWU | A, hpa;
+	uint32_t ec;
+
+	guest64(true, true, true, false);
+	cr_assert_eq(access_pf(0x405000, 0), 0);
+	cr_assert_eq(hv_mmu_write_guest(env.vcpu, 0x4000 + 5 * 8, &v, 8), 0);
+	cr_assert_not(core_hw_walk(&env, 0x405000, 0, &hpa, &ec));
+	cr_assert_not(core_gr64(&env, 0x3010) & A);
+	cr_assert_eq(access_ok(0x405000, 0), 0x105000);
+	cr_assert(core_gr64(&env, 0x1000) & A);
+	cr_assert(core_gr64(&env, 0x3010) & A);
+	core_env_fini(&env);
+}
+
 Test(core_walk, no_notrap_without_nxe)
 {
 	struct hv_mmu_stats before;
