@@ -9,7 +9,8 @@
 emu_runner_files = tests/emu/init.sh tests/emu/guest-init.sh \
 	tests/emu/runner.sh tests/emu/lib.sh tests/emu/cases/guests.sh \
 	tests/emu/cases/kvm-amd.sh tests/emu/cases/bzimage.sh \
-	tests/emu/cases/hv.sh tests/emu/cases/hv-stress.sh
+	tests/emu/cases/hv.sh tests/emu/cases/hv-stress.sh \
+	tests/emu/cases/bench.sh
 EXTRA_DIST += $(emu_runner_files) scripts/emu-fetch.sh \
 	scripts/emu-initramfs.sh scripts/emu-run.sh scripts/emu-check-kmod.sh
 
@@ -36,6 +37,29 @@ check-kmod-hv: hv-vm $(guest_images) kmod tests/emu/hv-fuzz
 	exit $$rc
 .PHONY: check-kmod-hv
 
-CLEANFILES += check-kmod-times.tsv emu-work/initrd.cpio.gz \
-	emu-work/guest-initrd.cpio.gz emu-work/console.log \
+# hv.ko against kvm-amd, and each hv.ko parameter on against off, in one
+# boot of a repeatable machine (one CPU, clock from the instruction count):
+# the "bench" group of tests/emu/cases/bench.sh, then bench-kmod takes the
+# medians and records the ratios into $(HV_BENCH_RESULTS) (default
+# bench-results.json). Not part of "make bench": it needs QEMU, Debian's
+# kernel image and hv.ko, and takes minutes.
+noinst_PROGRAMS += tests/emu/bench-kmod
+tests_emu_bench_kmod_SOURCES = tests/emu/bench-kmod.c tests/bench/report.h
+tests_emu_bench_kmod_LDADD = tests/bench/libbenchreport.a $(JSONC_LIBS)
+BENCH_KMOD_QEMU_OPTS = -accel tcg -cpu EPYC,+svm -m 1024 -smp 1 \
+	-icount shift=0
+bench-kmod: hv-vm $(guest_images) kmod tests/emu/hv-fuzz tests/emu/bench-kmod
+	@EMU_PLAN=bench EMU_QEMU_OPTS="$(BENCH_KMOD_QEMU_OPTS)" \
+		EMU_TIMES=$(abs_top_builddir)/bench-kmod-times.tsv \
+		EMU_TIMEOUT=$${EMU_TIMEOUT:-600} \
+		$(top_srcdir)/scripts/emu-check-kmod.sh $(abs_top_builddir); \
+	rc=$$?; [ $$rc -eq 77 ] && echo "bench-kmod: SKIPPED" && exit 0; \
+	[ $$rc -eq 0 ] || exit $$rc; \
+	results=$${HV_BENCH_RESULTS:-$(abs_builddir)/bench-results.json}; \
+	HV_BENCH_RESULTS=$$results ./tests/emu/bench-kmod \
+		$(abs_top_builddir)/bench-kmod-times.tsv
+.PHONY: bench-kmod
+
+CLEANFILES += check-kmod-times.tsv bench-kmod-times.tsv \
+	emu-work/initrd.cpio.gz emu-work/guest-initrd.cpio.gz emu-work/console.log \
 	emu-work/memtouch-ref.log
