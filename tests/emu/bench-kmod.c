@@ -25,7 +25,11 @@ struct run_set {
 	int n;
 };
 
-/* Each parameter's own workload; hv.ko with it off is "hv:PARAM=0". */
+/*
+ * Each parameter's own workload; hv.ko with it off is "hv:PARAM=0", with
+ * it on "hv:PARAM=1" where the bench ran that workload with its own
+ * arguments, else hv.ko's defaults ("hv", every parameter on).
+ */
 static const struct param_bench {
 	const char *param;
 	const char *mode;
@@ -186,8 +190,11 @@ static bool on_vs_off(void)
 			printf("%-13s skipped: %s\n", p->param, p->skip);
 			continue;
 		}
+		snprintf(hyp, sizeof(hyp), "hv:%s=1", p->param);
+		on = find(hyp, p->mode, p->guest);
+		if (!on)
+			on = need("hv", p->mode, p->guest);
 		snprintf(hyp, sizeof(hyp), "hv:%s=0", p->param);
-		on = need("hv", p->mode, p->guest);
 		off = need(hyp, p->mode, p->guest);
 		if (!on || !off) {
 			ok = false;
