@@ -8,6 +8,7 @@
 # to BUILDDIR/check-kmod-times.tsv. Exit 77 (skip) without QEMU or the
 # kernel image (emu-fetch.sh installs them when run as root).
 # Environment: EMU_PLAN (groups of tests/emu/runner.sh, comma-separated),
+# EMU_TIMES (the run-time file, BUILDDIR/check-kmod-times.tsv),
 # EMU_MEMTOUCH_ARGS, EMU_BZIMAGE_S (bound of the Linux guest), and those
 # of emu-run.sh (EMU_QEMU_OPTS, EMU_TIMEOUT).
 set -eu
@@ -65,6 +66,7 @@ set -- "$emu/init.sh=/init" "$emu/runner.sh=/emu/" "$emu/lib.sh=/emu/" \
 	"$emu/cases/kvm-amd.sh=/emu/cases/" \
 	"$emu/cases/bzimage.sh=/emu/cases/" "$emu/cases/hv.sh=/emu/cases/" \
 	"$emu/cases/hv-stress.sh=/emu/cases/" \
+	"$emu/cases/bench.sh=/emu/cases/" \
 	"$build/tests/emu/hv-fuzz=/emu/bin/" \
 	"$build/hv-vm=/emu/bin/" "$kdir/vmlinuz=/emu/" \
 	"$work/guest-initrd.cpio.gz=/emu/" "$kdir/modules.load=/emu/modules/"
@@ -90,11 +92,12 @@ emu.memtouch=$(echo "$memtouch_args" | tr ' ' ','):$sum" || status=$?
 phase "emulated machine"
 
 # Baseline for kmod.<guest>.<mode>.hv_vs_kvm_ratio: one line per run.
+times=${EMU_TIMES:-$build/check-kmod-times.tsv}
 {
 	printf 'hypervisor\tmode\tguest\trun_ns\twall_ms\n'
-	sed -n 's/^emu-time: \([^ ]*\) run_ns=\([0-9]*\) wall_ms=/\1 \2 /p' \
+	sed -n 's/^.*emu-time: \([^ ]*\) run_ns=\([0-9]*\) wall_ms=/\1 \2 /p' \
 		"$work/console.log" | tr '. ' '\t\t'
-} >"$build/check-kmod-times.tsv"
-echo "check-kmod: run times ($build/check-kmod-times.tsv):"
-cat "$build/check-kmod-times.tsv"
+} >"$times"
+echo "check-kmod: run times ($times):"
+cat "$times"
 exit "$status"

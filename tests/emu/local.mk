@@ -9,7 +9,8 @@
 emu_runner_files = tests/emu/init.sh tests/emu/guest-init.sh \
 	tests/emu/runner.sh tests/emu/lib.sh tests/emu/cases/guests.sh \
 	tests/emu/cases/kvm-amd.sh tests/emu/cases/bzimage.sh \
-	tests/emu/cases/hv.sh tests/emu/cases/hv-stress.sh
+	tests/emu/cases/hv.sh tests/emu/cases/hv-stress.sh \
+	tests/emu/cases/bench.sh
 EXTRA_DIST += $(emu_runner_files) scripts/emu-fetch.sh \
 	scripts/emu-initramfs.sh scripts/emu-run.sh scripts/emu-check-kmod.sh
 
@@ -36,6 +37,30 @@ check-kmod-hv: hv-vm $(guest_images) kmod tests/emu/hv-fuzz
 	exit $$rc
 .PHONY: check-kmod-hv
 
-CLEANFILES += check-kmod-times.tsv emu-work/initrd.cpio.gz \
+# hv.ko against kvm-amd, and each hv.ko parameter on against off, in one
+# boot of a repeatable machine (one CPU, clock from the instruction count):
+# the "bench" group of tests/emu/cases/bench.sh, then bench-kmod takes the
+# medians and records the ratios (about 3 minutes). "make bench" runs it
+# through bench-kmod-emu, a launcher made in the build tree because "make
+# bench" runs its BENCHES from there; "make bench-kmod" runs it alone,
+# merging into bench-results.json unless HV_BENCH_RESULTS says otherwise.
+noinst_PROGRAMS += tests/emu/bench-kmod
+tests_emu_bench_kmod_SOURCES = tests/emu/bench-kmod.c tests/bench/report.h
+tests_emu_bench_kmod_LDADD = tests/bench/libbenchreport.a $(JSONC_LIBS)
+EXTRA_DIST += tests/emu/bench-kmod.sh
+BENCHES += tests/emu/bench-kmod-emu
+tests/emu/bench-kmod-emu: hv-vm $(guest_images) kmod tests/emu/hv-fuzz \
+		tests/emu/bench-kmod
+	@mkdir -p tests/emu
+	printf '#!/bin/sh\nexec "%s/tests/emu/bench-kmod.sh" "%s"\n' \
+		'$(abs_top_srcdir)' '$(abs_top_builddir)' >$@
+	chmod +x $@
+bench-kmod: tests/emu/bench-kmod-emu
+	r=$${HV_BENCH_RESULTS:-$(abs_builddir)/bench-results.json}; \
+		HV_BENCH_RESULTS=$$r ./tests/emu/bench-kmod-emu
+.PHONY: bench-kmod
+
+CLEANFILES += check-kmod-times.tsv bench-kmod-times.tsv \
+	tests/emu/bench-kmod-emu emu-work/initrd.cpio.gz \
 	emu-work/guest-initrd.cpio.gz emu-work/console.log \
 	emu-work/memtouch-ref.log

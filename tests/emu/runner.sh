@@ -9,6 +9,7 @@
 . /emu/cases/bzimage.sh
 . /emu/cases/hv.sh
 . /emu/cases/hv-stress.sh
+. /emu/cases/bench.sh
 
 # Group name on the plan -> the command that runs it.
 groups='kvm-amd:npt=kvm_amd_group 1
@@ -19,7 +20,8 @@ hv:shadow=hv_group 0
 hv:fuzz=hv_fuzz_group
 hv:loadloop=hv_loadloop_group
 hv:exclusive=hv_exclusive_group
-hv:bypass=hv_bypass_group'
+hv:bypass=hv_bypass_group
+bench=bench_group'
 
 for g in "$@"; do
 	cmd=$(printf '%s\n' "$groups" | sed -n "s/^$g=//p")
