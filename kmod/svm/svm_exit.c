@@ -152,37 +152,38 @@ static int pf_result(struct hv_vcpu *v, const struct hv_pf_result *res)
 	return hv_svm_internal(v, HV_INTERNAL_ERROR_EMULATION);
 }
 
-static int exit_npf(struct hv_vcpu *v)
+/*
+ * A fault for the MMU core: at exit_info_2 (a gpa for a nested fault, a gva
+ * for the guest's own #PF in shadow mode) with the given error code.
+ */
+static int page_fault(struct hv_vcpu *v, u64 *exits, u32 error_code)
 {
 	struct vmcb *vmcb = vmcb_of(v);
 	struct hv_pf_result res;
 	int r;
 
-	v->stats.npf_exits++;
+	(*exits)++;
 	hv_apf_set_guest_state(v->mmu, vmcb->save.rflags & X86_EFLAGS_IF,
 			       vmcb->save.cpl);
-	r = hv_mmu_page_fault(v->mmu, vmcb->control.exit_info_2,
-			      vmcb->control.exit_info_1 & 0x1f, &res);
+	r = hv_mmu_page_fault(v->mmu, vmcb->control.exit_info_2, error_code,
+			      &res);
 	if (r)
 		return hv_svm_internal(v, HV_INTERNAL_ERROR_MMU);
 	return pf_result(v, &res);
 }
 
+/* NPT mode: a nested page fault; the low bits are #PF-style. */
+static int exit_npf(struct hv_vcpu *v)
+{
+	return page_fault(v, &v->stats.npf_exits,
+			  vmcb_of(v)->control.exit_info_1 & 0x1f);
+}
+
 /* Shadow mode: a #PF the guest took, for the MMU core first. */
 static int exit_pf(struct hv_vcpu *v)
 {
-	struct vmcb *vmcb = vmcb_of(v);
-	struct hv_pf_result res;
-	int r;
-
-	v->stats.pf_exits++;
-	hv_apf_set_guest_state(v->mmu, vmcb->save.rflags & X86_EFLAGS_IF,
-			       vmcb->save.cpl);
-	r = hv_mmu_page_fault(v->mmu, vmcb->control.exit_info_2,
-			      vmcb->control.exit_info_1, &res);
-	if (r)
-		return hv_svm_internal(v, HV_INTERNAL_ERROR_MMU);
-	return pf_result(v, &res);
+	return page_fault(v, &v->stats.pf_exits,
+			  vmcb_of(v)->control.exit_info_1);
 }
 
 static int exit_intr(struct hv_vcpu *v)
