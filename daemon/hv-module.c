@@ -280,7 +280,7 @@ void hv_module_stats(struct hvd *h, struct vm *vm, struct json_object *stats)
 	}
 	mg.sums = json_object_new_object();
 	r = hv_genl_get_stats(h->module.fd, h->module.family, vm->module_id,
-			      h->module.buf, merge_stat, on_message, h);
+			      h->module.buf, merge_stat, &mg, on_message, h);
 	if (r < 0) {
 		snprintf(why, sizeof(why), "hv.ko VM %u: %s",
 			 (unsigned int)vm->module_id, strerror(-r));

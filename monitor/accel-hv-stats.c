@@ -71,5 +71,5 @@ int hv_stats_read(struct hv_stats *s, uint32_t vm_id, int vcpu_id,
 	if (s->family < 0)
 		return -ENODEV;
 	return hv_genl_get_stats(s->fd, (uint16_t)s->family, vm_id, s->buf,
-				 pick_stat, NULL, &p);
+				 pick_stat, &p, NULL, NULL);
 }

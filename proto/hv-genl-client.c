@@ -236,8 +236,8 @@ static void each_vcpu(const struct nlattr *vcpu, hv_genl_stat_fn fn,
 }
 
 int hv_genl_get_stats(int fd, uint16_t family, uint32_t vm_id, char *buf,
-		      hv_genl_stat_fn stat_fn, hv_genl_msg_fn other_fn,
-		      void *ctx)
+		      hv_genl_stat_fn stat_fn, void *stat_ctx,
+		      hv_genl_msg_fn other_fn, void *other_ctx)
 {
 	const struct nlattr *a;
 	const struct nlmsghdr *h;
@@ -248,16 +248,17 @@ int hv_genl_get_stats(int fd, uint16_t family, uint32_t vm_id, char *buf,
 
 	req_init(&r, family, HV_GENL_CMD_GET_STATS, ++last_seq);
 	put_attr(&r, HV_GENL_A_VM_ID, &vm_id, sizeof(vm_id));
-	off = transact(fd, &r, family, buf, HV_GENL_BUF, other_fn, ctx);
+	off = transact(fd, &r, family, buf, HV_GENL_BUF, other_fn,
+		       other_ctx);
 	if (off < 0)
 		return off;
 	h = (const void *)(buf + off);
 	p = attrs_of(h, &len);
 	for_each_attr(a, p, len) {
 		if (type_of(a) == HV_GENL_A_STATS)
-			each_stat(a, -1, stat_fn, ctx);
+			each_stat(a, -1, stat_fn, stat_ctx);
 		if (type_of(a) == HV_GENL_A_VCPU)
-			each_vcpu(a, stat_fn, ctx);
+			each_vcpu(a, stat_fn, stat_ctx);
 	}
 	return 0;
 }

@@ -29,14 +29,15 @@ typedef void (*hv_genl_msg_fn)(void *ctx, const void *msg, size_t len);
 int hv_genl_resolve(int fd, uint16_t *family, uint32_t *events);
 
 /*
- * HV_GENL_CMD_GET_STATS for VM vm_id: calls stat_fn on every statistic of
- * the reply, other_fn (if not NULL) on every other message read while
- * waiting for it. buf holds HV_GENL_BUF bytes. 0 or -errno (-ENOENT: no
- * such VM, -EPERM: the socket's opener lacks CAP_NET_ADMIN).
+ * HV_GENL_CMD_GET_STATS for VM vm_id: calls stat_fn(stat_ctx, ...) on
+ * every statistic of the reply, other_fn(other_ctx, ...) (if not NULL) on
+ * every other message read while waiting for it. buf holds HV_GENL_BUF
+ * bytes. 0 or -errno (-ENOENT: no such VM, -EPERM: the socket's opener
+ * lacks CAP_NET_ADMIN).
  */
 int hv_genl_get_stats(int fd, uint16_t family, uint32_t vm_id, char *buf,
-		      hv_genl_stat_fn stat_fn, hv_genl_msg_fn other_fn,
-		      void *ctx);
+		      hv_genl_stat_fn stat_fn, void *stat_ctx,
+		      hv_genl_msg_fn other_fn, void *other_ctx);
 
 /*
  * Decodes one HV_GENL_CMD_EVENT message of family: 0 with *vm_id and
