@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
@@ -23,34 +24,37 @@
 
 /* A message being built: header, genl header, attributes. */
 struct msg {
-	union {
-		struct nlmsghdr h;
-		char b[4096];
-	} u;
+	_Alignas(struct nlmsghdr) char b[4096];
 	size_t nest[8];
 	int depth;
 };
+
+static struct nlmsghdr *hdr(struct msg *m)
+{
+	return (struct nlmsghdr *)m->b;
+}
 
 static void msg_init(struct msg *m, uint16_t type, uint32_t seq, uint8_t cmd)
 {
 	struct genlmsghdr *g;
 
 	memset(m, 0, sizeof(*m));
-	m->u.h.nlmsg_type = type;
-	m->u.h.nlmsg_seq = seq;
-	m->u.h.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
-	g = NLMSG_DATA(&m->u.h);
+	hdr(m)->nlmsg_type = type;
+	hdr(m)->nlmsg_seq = seq;
+	hdr(m)->nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
+	g = NLMSG_DATA(hdr(m));
 	g->cmd = cmd;
 }
 
 static void put(struct msg *m, uint16_t type, const void *data, size_t len)
 {
-	struct nlattr *a = (void *)(m->u.b + NLMSG_ALIGN(m->u.h.nlmsg_len));
+	struct nlattr *a = (void *)(m->b + NLMSG_ALIGN(hdr(m)->nlmsg_len));
 
 	a->nla_type = type;
 	a->nla_len = (uint16_t)(NLA_HDRLEN + len);
-	memcpy((char *)a + NLA_HDRLEN, data, len);
-	m->u.h.nlmsg_len = NLMSG_ALIGN(m->u.h.nlmsg_len) +
+	if (len)
+		memcpy((char *)a + NLA_HDRLEN, data, len);
+	hdr(m)->nlmsg_len = NLMSG_ALIGN(hdr(m)->nlmsg_len) +
 			   NLA_ALIGN(a->nla_len);
 }
 
@@ -61,16 +65,16 @@ static void put_u32(struct msg *m, uint16_t type, uint32_t v)
 
 static void nest_start(struct msg *m, uint16_t type)
 {
-	m->nest[m->depth++] = NLMSG_ALIGN(m->u.h.nlmsg_len);
+	m->nest[m->depth++] = NLMSG_ALIGN(hdr(m)->nlmsg_len);
 	put(m, type | NLA_F_NESTED, NULL, 0);
 }
 
 static void nest_end(struct msg *m)
 {
 	size_t at = m->nest[--m->depth];
-	struct nlattr *a = (void *)(m->u.b + at);
+	struct nlattr *a = (void *)(m->b + at);
 
-	a->nla_len = (uint16_t)(m->u.h.nlmsg_len - at);
+	a->nla_len = (uint16_t)(hdr(m)->nlmsg_len - at);
 }
 
 static void put_stat(struct msg *m, const char *name, uint64_t v)
@@ -94,10 +98,10 @@ static void put_error(struct msg *m, uint32_t seq, int error)
 	struct nlmsgerr *e;
 
 	memset(m, 0, sizeof(*m));
-	m->u.h.nlmsg_type = NLMSG_ERROR;
-	m->u.h.nlmsg_seq = seq;
-	m->u.h.nlmsg_len = NLMSG_LENGTH(sizeof(*e));
-	e = NLMSG_DATA(&m->u.h);
+	hdr(m)->nlmsg_type = NLMSG_ERROR;
+	hdr(m)->nlmsg_seq = seq;
+	hdr(m)->nlmsg_len = NLMSG_LENGTH(sizeof(*e));
+	e = NLMSG_DATA(hdr(m));
 	e->error = error;
 }
 
@@ -106,16 +110,21 @@ static char buf[HV_GENL_BUF];
 
 static void setup(void)
 {
+	struct timeval tv = { 5, 0 };	/* a dead fake kernel fails, no hang */
+
 	cr_assert_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	cr_assert_eq(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv,
+				sizeof(tv)), 0);
 }
 
 static void teardown(void)
 {
 	close(sv[0]);
-	close(sv[1]);
+	if (sv[1] >= 0)
+		close(sv[1]);
 }
 
-TestSuite(hv_genl, .init = setup, .fini = teardown);
+TestSuite(hv_genl, .init = setup, .fini = teardown, .timeout = 20);
 
 /*
  * The fake kernel, in a child process: for each request it reads, checks
@@ -130,8 +139,11 @@ static pid_t kernel(uint16_t want_type, uint8_t want_cmd,
 	ssize_t n;
 
 	cr_assert_geq(pid, 0);
-	if (pid > 0)
+	if (pid > 0) {
+		close(sv[1]);	/* its end: EOF here once it is gone */
+		sv[1] = -1;
 		return pid;
+	}
 	close(sv[0]);
 	while ((n = recv(sv[1], req, sizeof(req), 0)) > 0) {
 		struct nlmsghdr *h = (void *)req;
@@ -145,10 +157,10 @@ static pid_t kernel(uint16_t want_type, uint8_t want_cmd,
 	_exit(0);
 }
 
-static void answer(const struct msg *m)
+static void answer(struct msg *m)
 {
-	if (send(sv[1], m->u.b, m->u.h.nlmsg_len, 0) !=
-	    (ssize_t)m->u.h.nlmsg_len)
+	if (send(sv[1], m->b, hdr(m)->nlmsg_len, 0) !=
+	    (ssize_t)hdr(m)->nlmsg_len)
 		_exit(3);
 }
 
@@ -288,7 +300,7 @@ static void stats_reply(const struct nlmsghdr *req)
 	nest_end(&m);
 	put_stat(&m, "io_exits", 7);
 	/* an entry claiming more than its nest holds: the walk stops */
-	bad = (void *)(m.u.b + NLMSG_ALIGN(m.u.h.nlmsg_len));
+	bad = (void *)(m.b + NLMSG_ALIGN(hdr(&m)->nlmsg_len));
 	put(&m, HV_GENL_A_STAT, NULL, 0);
 	bad->nla_len = 200;
 	nest_end(&m);
@@ -344,29 +356,29 @@ Test(hv_genl, events_are_decoded_and_anything_else_refused)
 	uint32_t vm = 0, event = 0;
 
 	put_event(&m, FAMILY, 9, HV_GENL_EVENT_VM_DESTROYED);
-	cr_expect_eq(hv_genl_parse_event(m.u.b, m.u.h.nlmsg_len, FAMILY, &vm,
+	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len, FAMILY, &vm,
 					 &event), 0);
 	cr_expect_eq(vm, 9);
 	cr_expect_eq(event, HV_GENL_EVENT_VM_DESTROYED);
 	/* another family, a truncated message */
-	cr_expect_eq(hv_genl_parse_event(m.u.b, m.u.h.nlmsg_len, FAMILY + 1,
+	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len, FAMILY + 1,
 					 &vm, &event), -EINVAL);
-	cr_expect_eq(hv_genl_parse_event(m.u.b, m.u.h.nlmsg_len - 1, FAMILY,
+	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len - 1, FAMILY,
 					 &vm, &event), -EINVAL);
 	/* another command */
 	msg_init(&m, FAMILY, 0, HV_GENL_CMD_GET_STATS);
 	put_u32(&m, HV_GENL_A_VM_ID, 9);
 	put_u32(&m, HV_GENL_A_EVENT, HV_GENL_EVENT_VM_CREATED);
-	cr_expect_eq(hv_genl_parse_event(m.u.b, m.u.h.nlmsg_len, FAMILY, &vm,
+	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len, FAMILY, &vm,
 					 &event), -EINVAL);
 	/* no event attribute; a VM id of the wrong size */
 	msg_init(&m, FAMILY, 0, HV_GENL_CMD_EVENT);
 	put_u32(&m, HV_GENL_A_VM_ID, 9);
-	cr_expect_eq(hv_genl_parse_event(m.u.b, m.u.h.nlmsg_len, FAMILY, &vm,
+	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len, FAMILY, &vm,
 					 &event), -EINVAL);
 	msg_init(&m, FAMILY, 0, HV_GENL_CMD_EVENT);
 	put(&m, HV_GENL_A_VM_ID, "\1\0", 2);
 	put_u32(&m, HV_GENL_A_EVENT, HV_GENL_EVENT_VM_CREATED);
-	cr_expect_eq(hv_genl_parse_event(m.u.b, m.u.h.nlmsg_len, FAMILY, &vm,
+	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len, FAMILY, &vm,
 					 &event), -EINVAL);
 }
