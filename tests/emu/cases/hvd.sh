@@ -167,8 +167,8 @@ $(head -c 300 /tmp/hvd.stats) $(tail -n 3 "$hvd_dir/hvd.err" | tr '\n' '|')"
 			/tmp/hvd.events | tr '\n' '|')"
 	fi
 	if grep -q "hv.ko: VM ${id:-x} destroyed" "$hvd_dir/hvd.err"; then
-		result "$c.journal" PASS "$(grep 'hv.ko: VM' "$hvd_dir/hvd.err" |
-			tr '\n' '|')"
+		result "$c.journal" PASS "$(grep 'hv.ko: VM' \
+			"$hvd_dir/hvd.err" | tr '\n' '|')"
 	else
 		result "$c.journal" FAIL "$(tail -n 5 "$hvd_dir/hvd.err" |
 			tr '\n' '|')"
