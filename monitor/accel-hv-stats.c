@@ -23,9 +23,12 @@ int hv_stats_open(struct hv_stats *s)
 
 	s->family = -1;
 	s->buf = malloc(HV_GENL_BUF);
-	s->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (!s->buf || s->fd < 0)
+	if (!s->buf)
 		return -ENOMEM;
+	/* Under hvd the seccomp filter refuses it (AF_UNIX only). */
+	s->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (s->fd < 0)
+		return -errno;
 	r = hv_genl_resolve(s->fd, &family, NULL);
 	if (r < 0)
 		return r;
