@@ -17,10 +17,7 @@ hvctl_() {
 # hvd_up: starts hvd as root (it starts the helper and drops to uid
 # 1000; monitors run as uid 1001); waits for its socket.
 hvd_up() {
-	# The archive's root is mktemp's 0700: other users could not reach
-	# anything. The monitor is installed 0711, as the helper wants it.
-	chmod 755 /
-	chmod 1777 /tmp
+	# The monitor is installed 0711, as the helper wants it.
 	mkdir -p "$hvd_dir"
 	cp /emu/bin/hv-vm "$hvd_dir/hv-vm"
 	chmod 711 "$hvd_dir/hv-vm"
