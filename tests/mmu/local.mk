@@ -18,7 +18,7 @@ MMU_MODEL_LIBS = tests/mmu/libmmumodel.a kmod/libhvmmu.a $(PTHREAD_LIBS)
 
 if HAVE_CRITERION
 MMU_TESTS = tests/mmu/test-refmodel tests/mmu/test-eptwalk \
-	tests/mmu/test-access tests/mmu/test-random
+	tests/mmu/test-access tests/mmu/test-random tests/mmu/test-gpte-race
 check_PROGRAMS += $(MMU_TESTS)
 TESTS += $(MMU_TESTS)
 
@@ -29,6 +29,11 @@ tests_mmu_test_refmodel_LDADD = tests/mmu/libmmumodel.a $(CRITERION_LIBS)
 tests_mmu_test_eptwalk_SOURCES = tests/mmu/test-eptwalk.c
 tests_mmu_test_eptwalk_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_mmu_test_eptwalk_LDADD = tests/mmu/libmmumodel.a $(CRITERION_LIBS)
+
+tests_mmu_test_gpte_race_SOURCES = tests/mmu/test-gpte-race.c
+tests_mmu_test_gpte_race_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
+tests_mmu_test_gpte_race_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_mmu_test_gpte_race_LDADD = $(MMU_MODEL_LIBS) $(CRITERION_LIBS)
 
 tests_mmu_test_access_SOURCES = tests/mmu/test-access.c
 tests_mmu_test_access_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
