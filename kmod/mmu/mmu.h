@@ -46,12 +46,22 @@ struct hv_mmu_options {
 	bool bypass;		/* seed 003 trap/notrap; shadow mode only */
 	bool fast_pf;		/* seed 002 lockless write-protect fix */
 	bool async_pf;		/* seeds 001 + 000 */
+	/*
+	 * The caller emulates guest writes to shadowed page tables
+	 * (HV_PF_EMULATE). Without an emulator (hv.ko's backends), a write
+	 * fault on a shadowed table unshadows it and maps it writable in
+	 * the same fault, saving the exit a retried write would take.
+	 */
+	bool emulator;
 	unsigned int max_shadow_pages;	/* cap, LRU recycling; 0: 4096 */
 	unsigned int guest_maxphyaddr;	/* guest CPUID MAXPHYADDR; 0: 46 */
 	enum hv_mmu_format format;	/* EPT formats need HV_MMU_DIRECT */
 };
 
-/* Fills @o with the defaults: shadow, every technique on, cap 4096. */
+/*
+ * Fills @o with the defaults: shadow, every technique on, cap 4096, no
+ * emulator, x86 format.
+ */
 void hv_mmu_default_options(struct hv_mmu_options *o);
 
 /*
@@ -196,7 +206,7 @@ enum hv_pf_action {
 	HV_PF_RETRY,		/* fixed (or spurious): re-enter the guest */
 	HV_PF_INJECT,		/* inject #PF: error_code, cr2 */
 	HV_PF_ASYNC,		/* host page not resident, see below */
-	HV_PF_EMULATE,		/* write to a shadowed guest page table */
+	HV_PF_EMULATE,		/* write to a shadowed table (emulator) */
 	HV_PF_MMIO,		/* no memory slot at gpa: emulate MMIO */
 };
 
@@ -228,9 +238,10 @@ uint32_t hv_mmu_ept_error_code(uint64_t exit_qual);
  * error_code and cr2 (the area already says "not present"); if halt, the
  * guest cannot take one now: keep the vCPU halted until
  * hv_mmu_vcpu_enter() returns 0.
- * HV_PF_EMULATE: emulate the instruction, doing its write through
- * hv_mmu_write_guest() (which updates the shadow entries), or call
- * hv_mmu_unprotect_gfn(gpa >> 12) and retry.
+ * HV_PF_EMULATE (only with hv_mmu_options.emulator): emulate the
+ * instruction, doing its write through hv_mmu_write_guest() (which
+ * updates the shadow entries), or call hv_mmu_unprotect_gfn(gpa >> 12)
+ * and retry.
  */
 int hv_mmu_page_fault(struct hv_mmu_vcpu *vcpu, uint64_t addr,
 		      uint32_t error_code, struct hv_pf_result *res);

@@ -70,6 +70,7 @@ struct mmu_page {
 	unsigned int root_count;
 	unsigned int flood;	/* writes since the page was last used */
 	bool invalid;		/* zapped while a root; freed on release */
+	uint64_t zapped;	/* set first by a zap (lockless readers) */
 };
 
 struct mmu_slot {
@@ -90,6 +91,7 @@ struct hv_mmu_vm {
 	uint64_t trap;		/* the trap non-present value */
 	struct hvp_lock lock;	/* shadow pages, rmaps, slots' sptes */
 	struct mmu_slot slots[HV_MMU_MAX_SLOTS];
+	unsigned int nslots;	/* slots[nslots..] are all unused */
 	struct mmu_page *hash[HASH_BUCKETS];
 	struct mmu_page lru;	/* list head: next = most recently used */
 	unsigned int npages;	/* shadow pages alive (not counting free) */
@@ -198,7 +200,11 @@ bool gpte_changed(struct hv_mmu_vcpu *vcpu, const struct guest_walk *w,
 		  int level);
 bool guest_walk_changed(struct hv_mmu_vcpu *vcpu, const struct guest_walk *w);
 int gpte_access(struct hv_mmu_vcpu *vcpu, uint64_t gpte);
-bool gpte_present(uint64_t gpte);
+/* Bit 0 (P) in every guest format; inline for sp_prefill's loop. */
+static inline bool gpte_present(uint64_t gpte)
+{
+	return gpte & 1;
+}
 bool gpte_accessed(uint64_t gpte);
 uint64_t gpte_gfn(struct hv_mmu_vcpu *vcpu, uint64_t gpte, int level);
 int read_pdptrs(struct hv_mmu_vcpu *vcpu, uint64_t cr3, uint64_t *out);

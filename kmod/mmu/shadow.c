@@ -245,6 +245,74 @@ static unsigned int leaf_access(struct hv_mmu_vcpu *vcpu,
 	return a;
 }
 
+/*
+ * KVM's update_pte: a last-level guest entry written present and accessed
+ * is mapped at once when its host page is resident, saving the fault the
+ * guest would take next. Only for tables of the writing vCPU's own mode
+ * (its reserved bits and NX apply), never in an unaccessed page (see
+ * shadow_path) and outside host invalidations.
+ */
+static void pte_prefetch(struct hv_mmu_vcpu *vcpu, struct mmu_page *sp,
+			 unsigned int idx, uint64_t gpte)
+{
+	const uint64_t pa = 1ull << 0 | 1ull << 5, dirty = 1ull << 6;
+	struct hv_mmu_vm *vm = vcpu->vm;
+	unsigned int access, mmu_w;
+	uint64_t gfn, hpa, spte;
+	struct mmu_slot *s;
+	int host_level;
+	bool hw;
+
+	if (sp->role.level != 1 || sp->role.direct || sp->role.unaccessed ||
+	    sp->role.gmode != vcpu->gmode || sp->role.nxe != vcpu->nxe ||
+	    (gpte & pa) != pa || (gpte & vcpu->rsvd[1][0]) ||
+	    hvp_load64(&vm->inv_active))
+		return;
+	gfn = gpte_gfn(vcpu, gpte, 1);
+	s = slot_of_gfn(vm, gfn);
+	if (!s || hvp_host_page(vm->plat, s->hva + ((gfn - s->base_gfn) <<
+						   PG_SHIFT),
+				HVP_NOWAIT, &hpa, &hw, &host_level))
+		return;
+	hw = hw && !(s->flags & HV_SLOT_READONLY);
+	access = sp->role.access & gpte_access(vcpu, gpte);
+	if (!(gpte & dirty) || sp_find_shadowed(vm, gfn))
+		access &= ~ACC_WRITE;
+	mmu_w = access & ACC_WRITE;
+	if (!hw || hvp_load64(&s->log))
+		access &= ~ACC_WRITE;
+	spte = make_leaf(vm, hpa, access, hw, mmu_w, 1);
+	hvp_store64(&sp->gfns[idx], gfn);
+	if (!rmap_add(vm, gfn, &sp->spt[idx]))
+		hvp_store64(&sp->spt[idx], spte);
+}
+
+#define PREFETCH_PTES	8
+
+/*
+ * KVM's pte_prefetch: once a fault mapped entry @idx of the level-1 page
+ * @sp, the present and accessed guest entries of its aligned group of 8
+ * (64-bit guest entries) are mapped too where their host pages are
+ * resident, so a guest touching its pages in order takes one fault per
+ * group instead of one per page.
+ */
+static void fault_prefetch(struct hv_mmu_vcpu *vcpu, struct mmu_page *sp,
+			   const struct guest_walk *w, unsigned int idx)
+{
+	unsigned int first = idx & ~(PREFETCH_PTES - 1), i;
+	uint64_t gptes[PREFETCH_PTES];
+
+	if (w->level != 1 || vcpu->gm->pte_size != 8 || !w->pte_hva[1] ||
+	    hvp_guest_read(vcpu->vm->plat, w->pte_hva[1] - (idx - first) * 8,
+			   gptes, sizeof(gptes)))
+		return;
+	for (i = 0; i < PREFETCH_PTES; i++)
+		if (first + i != idx &&
+		    !hv_spte_present(vcpu->vm->f,
+				     hvp_load64(&sp->spt[first + i])))
+			pte_prefetch(vcpu, sp, first + i, gptes[i]);
+}
+
 int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 		 struct hv_pf_result *res)
 {
@@ -254,7 +322,7 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 	struct host_page hp;
 	struct mmu_page *sp;
 	unsigned int access, idx;
-	uint64_t *sptep, spte, gpa;
+	uint64_t *sptep, spte, old, gpa;
 	int r;
 
 	r = guest_walk(vcpu, gva, ec, &w);
@@ -294,8 +362,15 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 	}
 	hw = hp.writable && !(hp.slot->flags & HV_SLOT_READONLY);
 	if ((access & ACC_WRITE) && sp_find_shadowed(vm, w.gfn)) {
-		access &= ~ACC_WRITE;
-		emulate = write;
+		if (write && !vm->opt.emulator) {
+			/* Unshadow the table; unless that zapped @sp, map. */
+			sp_zap_gfn(vm, w.gfn);
+			if (hvp_load64(&sp->zapped))
+				goto out;
+		} else {
+			access &= ~ACC_WRITE;
+			emulate = write;
+		}
 	}
 	mmu_w = access & ACC_WRITE;
 	if (!hw || (hvp_load64(&hp.slot->log) && !write))
@@ -303,7 +378,8 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 	spte = make_leaf(vm, hp.hpa, access, hw, mmu_w, 1);
 	idx = level_index(gva, 1);
 	sptep = &sp->spt[idx];
-	if (hvp_load64(sptep) != spte) {
+	old = hvp_load64(sptep);
+	if (old != spte) {
 		drop_spte(vm, sp, sptep, vm->trap);
 		if (sp->gfns)
 			hvp_store64(&sp->gfns[idx], w.gfn);
@@ -312,10 +388,13 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 			goto out;
 		}
 		hvp_store64(sptep, spte);
-		hvp_flush_tlbs(vm->plat);
+		/* No TLB caches a non-present or reserved-bit entry. */
+		if (hv_spte_present(vm->f, old))
+			hvp_flush_tlbs(vm->plat);
 	}
 	if (spte & vm->f->writable)
 		mark_dirty(vm, w.gfn);
+	fault_prefetch(vcpu, sp, &w, idx);
 	stat_inc(vm, pf_fixed);
 	if (emulate)
 		fill_result(res, HV_PF_EMULATE, gpa);
@@ -328,18 +407,24 @@ out:
 /*
  * Without a hardware filter (SVM) a P=0 fault may still belong to the
  * guest: if the shadow path ends in a notrap entry, the guest's own entry
- * is not present and the fault is reinjected without a guest walk.
+ * is not present and the fault is reinjected without a guest walk. The
+ * entry is read before its page's zapped mark: unmarked, the page was
+ * still in use (and the entry true) when the entry was read.
  */
 bool shadow_notrap_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva)
 {
 	struct hv_mmu_vm *vm = vcpu->vm;
 	uint64_t table, spte;
+	struct mmu_page *sp;
+	bool notrap;
 	int level;
 
 	hvp_add64(&vm->lockless, 1);
 	lockless_walk(vcpu, gva, &level, &table, &spte);
+	sp = sp_from_hpa(vm, table);	/* NULL: the vCPU's PAE root */
+	notrap = spte == HV_SPTE_NOTRAP && (!sp || !hvp_load64(&sp->zapped));
 	hvp_add64(&vm->lockless, -1ull);
-	return spte == HV_SPTE_NOTRAP;
+	return notrap;
 }
 
 void hv_mmu_invlpg(struct hv_mmu_vcpu *vcpu, uint64_t gva)
@@ -382,48 +467,6 @@ static unsigned int sptes_of_gpte(struct mmu_page *sp, unsigned int gidx,
 	}
 	*first = (gidx % 256) * 2;
 	return gidx / 256 == sp->role.quadrant ? 2 : 0;
-}
-
-/*
- * KVM's update_pte: a last-level guest entry written present and accessed
- * is mapped at once when its host page is resident, saving the fault the
- * guest would take next. Only for tables of the writing vCPU's own mode
- * (its reserved bits and NX apply), never in an unaccessed page (see
- * shadow_path) and outside host invalidations.
- */
-static void pte_prefetch(struct hv_mmu_vcpu *vcpu, struct mmu_page *sp,
-			 unsigned int idx, uint64_t gpte)
-{
-	const uint64_t pa = 1ull << 0 | 1ull << 5, dirty = 1ull << 6;
-	struct hv_mmu_vm *vm = vcpu->vm;
-	unsigned int access, mmu_w;
-	uint64_t gfn, hpa, spte;
-	struct mmu_slot *s;
-	int host_level;
-	bool hw;
-
-	if (sp->role.level != 1 || sp->role.direct || sp->role.unaccessed ||
-	    sp->role.gmode != vcpu->gmode || sp->role.nxe != vcpu->nxe ||
-	    (gpte & pa) != pa || (gpte & vcpu->rsvd[1][0]) ||
-	    hvp_load64(&vm->inv_active))
-		return;
-	gfn = gpte_gfn(vcpu, gpte, 1);
-	s = slot_of_gfn(vm, gfn);
-	if (!s || hvp_host_page(vm->plat, s->hva + ((gfn - s->base_gfn) <<
-						   PG_SHIFT),
-				HVP_NOWAIT, &hpa, &hw, &host_level))
-		return;
-	hw = hw && !(s->flags & HV_SLOT_READONLY);
-	access = sp->role.access & gpte_access(vcpu, gpte);
-	if (!(gpte & dirty) || sp_find_shadowed(vm, gfn))
-		access &= ~ACC_WRITE;
-	mmu_w = access & ACC_WRITE;
-	if (!hw || hvp_load64(&s->log))
-		access &= ~ACC_WRITE;
-	spte = make_leaf(vm, hpa, access, hw, mmu_w, 1);
-	hvp_store64(&sp->gfns[idx], gfn);
-	if (!rmap_add(vm, gfn, &sp->spt[idx]))
-		hvp_store64(&sp->spt[idx], spte);
 }
 
 /* The guest rewrote entry @gidx of a table that @sp shadows. */

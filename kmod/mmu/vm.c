@@ -40,7 +40,7 @@ struct mmu_slot *slot_of_gfn(struct hv_mmu_vm *vm, uint64_t gfn)
 {
 	struct mmu_slot *s;
 
-	for (s = vm->slots; s < vm->slots + HV_MMU_MAX_SLOTS; s++)
+	for (s = vm->slots; s < vm->slots + vm->nslots; s++)
 		if (s->used && gfn >= s->base_gfn &&
 		    gfn - s->base_gfn < s->npages)
 			return s;
@@ -213,6 +213,9 @@ int hv_mmu_set_slot(struct hv_mmu_vm *vm, unsigned int id, uint64_t base_gfn,
 		slot_free(s);
 	}
 	*s = n;
+	for (i = HV_MMU_MAX_SLOTS; i && !vm->slots[i - 1].used; i--)
+		;
+	vm->nslots = i;
 	free_doomed(vm);
 	hvp_unlock(&vm->lock);
 	return 0;

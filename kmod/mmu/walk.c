@@ -45,11 +45,6 @@ static uint64_t bits(unsigned int lo, unsigned int hi)
 	return (~0ull >> (63 - hi)) & ~((1ull << lo) - 1);
 }
 
-bool gpte_present(uint64_t gpte)
-{
-	return gpte & GPTE_P;
-}
-
 bool gpte_accessed(uint64_t gpte)
 {
 	return gpte & GPTE_A;

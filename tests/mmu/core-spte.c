@@ -71,6 +71,7 @@ Test(core_spte, default_options)
 	hv_mmu_default_options(&o);
 	cr_assert_eq(o.mode, HV_MMU_SHADOW);
 	cr_assert(o.shadow_cache && o.bypass && o.fast_pf && o.async_pf);
+	cr_assert_not(o.emulator);
 	cr_assert_eq(o.max_shadow_pages, 4096);
 	cr_assert_eq(o.format, HV_MMU_FMT_X86);
 }

@@ -29,6 +29,7 @@ static void opts(struct hv_mmu_options *o, bool bypass)
 {
 	hv_mmu_default_options(o);
 	o->bypass = bypass;
+	o->emulator = true;
 }
 
 /* 64-bit guest: PML4 0x1000, PDPT 0x2000, PD 0x3000, PT 0x4000. */

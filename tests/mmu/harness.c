@@ -94,6 +94,7 @@ int harness_init(struct harness *h, const struct harness_opts *o)
 	mo.shadow_cache = o->shadow_cache;
 	mo.fast_pf = o->fast_pf;
 	mo.async_pf = false;
+	mo.emulator = !o->no_emulator;
 	if (o->max_shadow_pages)
 		mo.max_shadow_pages = o->max_shadow_pages;
 	r = hv_mmu_vm_create(h->plat, &mo, &h->vm);

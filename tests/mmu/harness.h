@@ -19,6 +19,12 @@ struct harness_opts {
 	enum hv_mmu_format format;	/* direct mode: NPT or EPT */
 	bool bypass;
 	bool no_filter;		/* SVM: no PFEC filter, every #PF exits */
+	/*
+	 * As hv.ko's backends: no instruction emulator (the core unshadows
+	 * a guest table written through a write-protected mapping), instead
+	 * of emulating the write through hv_mmu_write_guest().
+	 */
+	bool no_emulator;
 	bool shadow_cache;
 	bool fast_pf;
 	size_t ram_pages;		/* guest RAM at gfn 0 (slot 0) */

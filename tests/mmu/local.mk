@@ -97,7 +97,8 @@ check-mmu-full: tests/mmu/test-access$(EXEEXT)
 .PHONY: check-mmu-full
 
 MMU_BENCHES = tests/mmu/bench-shadow-cache tests/mmu/bench-bypass \
-	tests/mmu/bench-fast-pf tests/mmu/bench-cold-fill
+	tests/mmu/bench-fast-pf tests/mmu/bench-cold-fill \
+	tests/mmu/bench-demand-svm
 noinst_PROGRAMS += $(MMU_BENCHES)
 BENCHES += $(MMU_BENCHES)
 MMU_BENCH_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
@@ -116,3 +117,6 @@ tests_mmu_bench_fast_pf_LDADD = $(MMU_BENCH_LIBS)
 tests_mmu_bench_cold_fill_SOURCES = tests/mmu/bench-cold-fill.c
 tests_mmu_bench_cold_fill_CPPFLAGS = $(MMU_BENCH_CPPFLAGS)
 tests_mmu_bench_cold_fill_LDADD = $(MMU_BENCH_LIBS)
+tests_mmu_bench_demand_svm_SOURCES = tests/mmu/bench-demand-svm.c
+tests_mmu_bench_demand_svm_CPPFLAGS = $(MMU_BENCH_CPPFLAGS)
+tests_mmu_bench_demand_svm_LDADD = $(MMU_BENCH_LIBS)
