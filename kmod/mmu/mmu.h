@@ -44,6 +44,12 @@ struct hv_mmu_options {
 	enum hv_mmu_mode mode;
 	bool shadow_cache;	/* seed 004; off: drop all on CR3 load */
 	bool bypass;		/* seed 003 trap/notrap; shadow mode only */
+	/*
+	 * The backend programs hv_mmu_pfec_filter() (VMX): new shadow pages
+	 * are then prefilled with notrap entries, whose faults never exit.
+	 * Without it (SVM) entries turn notrap on the guest's first fault.
+	 */
+	bool pfec_filter;
 	bool fast_pf;		/* seed 002 lockless write-protect fix */
 	bool async_pf;		/* seeds 001 + 000 */
 	/*
@@ -60,7 +66,7 @@ struct hv_mmu_options {
 
 /*
  * Fills @o with the defaults: shadow, every technique on, cap 4096, no
- * emulator, x86 format.
+ * emulator, no PFEC filter (SVM), x86 format.
  */
 void hv_mmu_default_options(struct hv_mmu_options *o);
 

@@ -251,12 +251,15 @@ static int64_t guest_index(union sp_role role, unsigned int i)
 }
 
 /*
- * Initial entries (seed 003's prefetch): with the bypass, an entry whose
- * guest entry is not present is notrap (0), every other one trap. Only
- * for guests with EFER.NXE (spte.h: the processor runs with NXE=1).
- * 64-bit entries (PAE, 4-level) are read in one copy of the guest table
- * into the shadow table, then turned into shadow entries in place: one
- * guest access instead of 512 on every shadow page built.
+ * Initial entries (seed 003's prefetch): with the bypass and a hardware
+ * filter, an entry whose guest entry is not present is notrap (0), every
+ * other one trap. Only for guests with EFER.NXE (spte.h: the processor
+ * runs with NXE=1). 64-bit entries (PAE, 4-level) are read in one copy of
+ * the guest table into the shadow table, then turned into shadow entries
+ * in place. Without a filter (SVM) every fault exits anyway and notrap
+ * only spares a guest walk, less than reading the table on every page
+ * built: entries start trap and learn notrap on a guest's fault
+ * (shadow_notrap_path).
  */
 static void sp_prefill(struct hv_mmu_vm *vm, struct mmu_page *sp)
 {
@@ -265,7 +268,7 @@ static void sp_prefill(struct hv_mmu_vm *vm, struct mmu_page *sp)
 
 	if (!trap)
 		return;
-	if (sp->role.direct || !sp->role.nxe ||
+	if (sp->role.direct || !sp->role.nxe || !vm->opt.pfec_filter ||
 	    gpa_to_hva(vm, sp->gfn << PG_SHIFT, &hva) ||
 	    (size == 8 && hvp_guest_read(vm->plat, hva, spt, PG_SIZE))) {
 		for (i = 0; i < NENT; i++)

@@ -197,21 +197,31 @@ static int shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 
 /*
  * Seed 003 on a guest's not-present fault: shadow the tables down to the
- * one whose entry is not present, so that entry becomes notrap and the
- * next fault there bypasses the hypervisor (only where notrap is used).
+ * one whose entry is not present, so that entry is notrap and the next
+ * fault there bypasses the hypervisor (only where notrap is used). Shadow
+ * pages are prefilled with notrap entries only with a hardware filter
+ * (sp_prefill); without one, the entry learns it here, while the guest's
+ * entry is still the one the walk read.
  */
 static void shadow_notrap_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 			       struct guest_walk *w)
 {
 	struct hv_mmu_vm *vm = vcpu->vm;
 	struct mmu_page *sp;
+	uint64_t *sptep;
 
-	if (!vm->trap || !vcpu->nxe || vcpu->gmode == HV_GUEST_NONE)
+	if (!vm->trap || !vcpu->nxe || vcpu->gmode == HV_GUEST_NONE ||
+	    (vcpu->gm->pdptr && w->level == 3))
 		return;
 	hvp_lock(&vm->lock);
 	if (!ensure_roots(vcpu)) {
 		make_room(vm);
-		shadow_path(vcpu, gva, w, w->level, false, 0, &sp);
+		if (!shadow_path(vcpu, gva, w, w->level, false, 0, &sp) &&
+		    !gpte_changed(vcpu, w, w->level)) {
+			sptep = &sp->spt[level_index(gva, w->level)];
+			if (hvp_load64(sptep) == vm->trap)
+				hvp_store64(sptep, HV_SPTE_NOTRAP);
+		}
 	}
 	free_doomed(vm);
 	hvp_unlock(&vm->lock);
@@ -313,6 +323,21 @@ static void fault_prefetch(struct hv_mmu_vcpu *vcpu, struct mmu_page *sp,
 			pte_prefetch(vcpu, sp, first + i, gptes[i]);
 }
 
+/*
+ * KVM's is_self_change_mapping: the page written holds a table of its own
+ * walk, which unshadowing would only see shadowed again on the retry. Such
+ * a write needs an emulator (HV_PF_EMULATE).
+ */
+static bool self_change(struct hv_mmu_vcpu *vcpu, const struct guest_walk *w)
+{
+	int level;
+
+	for (level = w->level; level <= vcpu->gm->levels; level++)
+		if (w->table_gfn[level] == w->gfn)
+			return true;
+	return false;
+}
+
 int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 		 struct hv_pf_result *res)
 {
@@ -362,7 +387,7 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 	}
 	hw = hp.writable && !(hp.slot->flags & HV_SLOT_READONLY);
 	if ((access & ACC_WRITE) && sp_find_shadowed(vm, w.gfn)) {
-		if (write && !vm->opt.emulator) {
+		if (write && !vm->opt.emulator && !self_change(vcpu, &w)) {
 			/* Unshadow the table; unless that zapped @sp, map. */
 			sp_zap_gfn(vm, w.gfn);
 			if (hvp_load64(&sp->zapped))

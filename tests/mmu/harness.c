@@ -30,7 +30,7 @@ const struct harness_setup harness_setups[HARNESS_NR_SETUPS] = {
 	[SETUP_SHADOW_BYPASS] = { "shadow-bypass", HV_MMU_SHADOW, true,
 				  false },
 	[SETUP_SHADOW_BYPASS_SVM] = { "shadow-bypass-svm", HV_MMU_SHADOW,
-				      true, true },
+				      true, true, HV_MMU_FMT_X86, true },
 	[SETUP_SHADOW_NOBYPASS] = { "shadow-nobypass", HV_MMU_SHADOW, false,
 				    false },
 	[SETUP_DIRECT] = { "direct", HV_MMU_DIRECT, false, false },
@@ -95,6 +95,7 @@ int harness_init(struct harness *h, const struct harness_opts *o)
 	mo.fast_pf = o->fast_pf;
 	mo.async_pf = false;
 	mo.emulator = !o->no_emulator;
+	mo.pfec_filter = o->bypass && !o->no_filter;
 	if (o->max_shadow_pages)
 		mo.max_shadow_pages = o->max_shadow_pages;
 	r = hv_mmu_vm_create(h->plat, &mo, &h->vm);

@@ -195,7 +195,8 @@ static void run_mode(int setup_id, enum ref_mode mode)
 	struct harness_opts o = {
 		.mode = s->mode, .format = s->format,
 		.bypass = s->bypass,
-		.no_filter = s->no_filter, .shadow_cache = true,
+		.no_filter = s->no_filter, .no_emulator = s->no_emulator,
+		.shadow_cache = true,
 		.fast_pf = true, .ram_pages = RAM_PAGES,
 	};
 	char name[48];

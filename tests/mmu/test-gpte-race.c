@@ -49,7 +49,8 @@ static void setup(struct race *r, int setup_id, enum ref_mode mode)
 	const struct harness_setup *s = &harness_setups[setup_id];
 	struct harness_opts o = {
 		.mode = s->mode, .bypass = s->bypass,
-		.no_filter = s->no_filter, .shadow_cache = true,
+		.no_filter = s->no_filter, .no_emulator = s->no_emulator,
+		.shadow_cache = true,
 		.fast_pf = true, .ram_pages = RAM_PAGES,
 	};
 
