@@ -330,7 +330,11 @@ static int remote_access(struct hv_plat *p, uint64_t hva, void *buf,
 	return len ? -EFAULT : 0;
 }
 
-/* Guest memory: the VM process's own mapping, or a remote access. */
+/*
+ * Guest memory: the VM process's own mapping, or a remote access. Guest
+ * page-table entries (8 bytes, most reads) take one get_user/put_user
+ * instead of a general copy.
+ */
 static int guest_access(struct hv_plat *p, uint64_t hva, void *buf,
 			size_t len, bool write)
 {
@@ -338,6 +342,10 @@ static int guest_access(struct hv_plat *p, uint64_t hva, void *buf,
 
 	if (current->mm != p->mm)
 		return remote_access(p, hva, buf, len, write);
+	if (len == sizeof(u64) && write)
+		return put_user(*(u64 *)buf, (u64 __user *)u) ? -EFAULT : 0;
+	if (len == sizeof(u64))
+		return get_user(*(u64 *)buf, (u64 __user *)u) ? -EFAULT : 0;
 	if (write)
 		return copy_to_user(u, buf, len) ? -EFAULT : 0;
 	return copy_from_user(buf, u, len) ? -EFAULT : 0;
