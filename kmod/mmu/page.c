@@ -266,16 +266,17 @@ static void sp_prefill(struct hv_mmu_vm *vm, struct mmu_page *sp)
 	unsigned int i, size = sp->role.gmode == HV_GUEST_32 ? 4 : 8;
 	uint64_t hva, gpte, trap = vm->trap, *spt = sp->spt;
 
-	if (!trap)
+	/* The page comes with every entry trap (hvp_table_alloc). */
+	if (!trap || sp->role.direct || !sp->role.nxe ||
+	    !vm->opt.pfec_filter ||
+	    gpa_to_hva(vm, sp->gfn << PG_SHIFT, &hva))
 		return;
-	if (sp->role.direct || !sp->role.nxe || !vm->opt.pfec_filter ||
-	    gpa_to_hva(vm, sp->gfn << PG_SHIFT, &hva) ||
-	    (size == 8 && hvp_guest_read(vm->plat, hva, spt, PG_SIZE))) {
-		for (i = 0; i < NENT; i++)
-			spt[i] = trap;
-		return;
-	}
 	if (size == 8) {
+		if (hvp_guest_read(vm->plat, hva, spt, PG_SIZE)) {
+			for (i = 0; i < NENT; i++)
+				spt[i] = trap;
+			return;
+		}
 		for (i = 0; i < NENT; i++)
 			spt[i] = gpte_present(spt[i]) ? trap : HV_SPTE_NOTRAP;
 		return;
@@ -305,8 +306,9 @@ static int sp_alloc(struct hv_mmu_vm *vm, uint64_t gfn, union sp_role role,
 		if (!sp->gfns)
 			goto fail;
 	}
-	if (hvp_table_alloc(vm->plat, &sp->hpa) &&
-	    (!recycle_one(vm) || hvp_table_alloc(vm->plat, &sp->hpa)))
+	if (hvp_table_alloc(vm->plat, &sp->hpa, vm->trap) &&
+	    (!recycle_one(vm) ||
+	     hvp_table_alloc(vm->plat, &sp->hpa, vm->trap)))
 		goto fail;
 	sp->spt = hvp_va(vm->plat, sp->hpa);
 	hvp_table_set_priv(vm->plat, sp->hpa, sp);

@@ -366,7 +366,7 @@ int hv_mmu_vcpu_create(struct hv_mmu_vm *vm, unsigned int id,
 	vcpu->kick_opaque = opaque;
 	paging_reset(vcpu);
 	if (vm->opt.mode == HV_MMU_SHADOW) {
-		r = hvp_table_alloc(vm->plat, &vcpu->pae_hpa);
+		r = hvp_table_alloc(vm->plat, &vcpu->pae_hpa, 0);
 		if (r) {
 			hvp_free(vcpu);
 			return r;

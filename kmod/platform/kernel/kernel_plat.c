@@ -78,12 +78,15 @@ void hvp_free(void *ptr)
 	kvfree(ptr);
 }
 
-int hvp_table_alloc(struct hv_plat *p, uint64_t *hpa)
+int hvp_table_alloc(struct hv_plat *p, uint64_t *hpa, uint64_t fill)
 {
-	struct page *page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	struct page *page = alloc_page(GFP_KERNEL_ACCOUNT |
+				       (fill ? 0 : __GFP_ZERO));
 
 	if (!page)
 		return -ENOMEM;
+	if (fill)
+		memset64(page_address(page), fill, PAGE_SIZE / sizeof(u64));
 	set_page_private(page, 0);
 	*hpa = page_to_phys(page);
 	return 0;

@@ -248,8 +248,9 @@ void hvp_free(void *ptr)
 	free(ptr);
 }
 
-int hvp_table_alloc(struct hv_plat *p, uint64_t *hpa)
+int hvp_table_alloc(struct hv_plat *p, uint64_t *hpa, uint64_t fill)
 {
+	uint64_t *e;
 	size_t page = 0;
 
 	pthread_mutex_lock(&p->lock);
@@ -265,7 +266,9 @@ int hvp_table_alloc(struct hv_plat *p, uint64_t *hpa)
 	pthread_mutex_unlock(&p->lock);
 	if (!page)
 		return -ENOMEM;
-	memset(p->base + page * PG, 0, PG);
+	e = (uint64_t *)(p->base + page * PG);
+	for (size_t i = 0; i < PG / sizeof(*e); i++)
+		e[i] = fill;
 	*hpa = (uint64_t)page * PG;
 	return 0;
 }
