@@ -8,7 +8,7 @@
  */
 #include <linux/io.h>
 #include <asm/svm.h>
-#include "kmod/hv.h"
+#include "kmod/svm/svm.h"
 #include "kmod/svm/svm_insn.h"
 
 #define PTE_P		(1ull << 0)
@@ -46,7 +46,7 @@ static u64 shadow_translate(struct hv_vcpu *v, u64 la)
 /* The instruction byte at CS:RIP + @off. */
 static int fetch(struct hv_vcpu *v, unsigned int off, u8 *byte)
 {
-	struct vmcb_save_area *s = &v->vcpu_svm.vmcb->save;
+	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
 	u64 hpa = shadow_translate(v, s->cs.base + s->rip + off);
 
 	if (!hpa)
@@ -57,18 +57,18 @@ static int fetch(struct hv_vcpu *v, unsigned int off, u8 *byte)
 
 static bool long_mode(struct hv_vcpu *v)
 {
-	return v->vcpu_svm.vmcb->save.cs.attrib & SVM_SELECTOR_L_MASK;
+	return to_svm(v)->vmcb->save.cs.attrib & SVM_SELECTOR_L_MASK;
 }
 
 u64 *hv_svm_gpr(struct hv_vcpu *v, unsigned int n)
 {
-	struct vmcb_save_area *s = &v->vcpu_svm.vmcb->save;
+	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
 
 	if (n == HV_RAX)
 		return &s->rax;
 	if (n == HV_RSP)
 		return &s->rsp;
-	return &v->vcpu_svm.gpr[n];
+	return &to_svm(v)->gpr[n];
 }
 
 /* Skips legacy prefixes and REX; returns the opcode's offset. */
@@ -129,7 +129,7 @@ static int modrm_address(struct hv_vcpu *v, const u8 *b, unsigned int i,
 		memcpy(&disp, b + i, 4);
 		i += 4;
 		if (long_mode(v))
-			ea = v->vcpu_svm.vmcb->save.rip + i;	/* + len */
+			ea = to_svm(v)->vmcb->save.rip + i;	/* + len */
 	} else {
 		ea = *hv_svm_gpr(v, rm | ((in->rex & 1) << 3));
 	}
@@ -147,9 +147,9 @@ static int modrm_address(struct hv_vcpu *v, const u8 *b, unsigned int i,
 	if (!long_mode(v) || in->addr32)
 		ea = (u32)ea;
 	if (in->seg == 0x64)
-		ea += v->vcpu_svm.vmcb->save.fs.base;
+		ea += to_svm(v)->vmcb->save.fs.base;
 	else if (in->seg == 0x65)
-		ea += v->vcpu_svm.vmcb->save.gs.base;
+		ea += to_svm(v)->vmcb->save.gs.base;
 	in->len = i;
 	in->addr = ea;
 	return 0;

@@ -21,7 +21,5 @@ struct hv_insn {
 
 /* Decodes the instruction at the guest's CS:RIP; -EINVAL if not one. */
 int hv_svm_decode(struct hv_vcpu *v, struct hv_insn *in);
-/* Guest GPR @n (enum hv_gpr), wherever it lives. */
-u64 *hv_svm_gpr(struct hv_vcpu *v, unsigned int n);
 
 #endif
