@@ -3,8 +3,9 @@
  * backend.h: what a vendor backend (SVM, VMX) gives hv.ko's common code:
  * turning the hardware on and off, a vCPU's vendor state, one guest entry
  * and the decoding of its exit into the common handlers (hv_exit.c), and
- * the accessors those handlers need. hv_main.c picks the backend at load
- * from the CPU's features.
+ * the accessors those handlers need, and the few hooks the local APIC
+ * (kmod/lapic.c) and its MMIO emulation (kmod/hv_mmio.c) use. hv_main.c
+ * picks the backend at load from the CPU's features.
  */
 #ifndef HV_KMOD_BACKEND_H
 #define HV_KMOD_BACKEND_H
@@ -14,6 +15,16 @@
 struct hv_vcpu;
 struct hv_regs;
 struct hv_sregs;
+
+/* A MOV between a register or an immediate and memory (hv_mmio.c). */
+struct hv_mov {
+	bool load;		/* memory to the register */
+	bool has_imm;		/* a store of @imm, not of the register */
+	unsigned int gpr;	/* enum hv_gpr */
+	u32 imm;
+	unsigned int size;	/* operand bytes: 1, 2, 4 or 8 */
+	unsigned int len;	/* instruction bytes */
+};
 
 struct hv_backend {
 	const char *name;
@@ -28,7 +39,9 @@ struct hv_backend {
 	/* v->arch: allocated and set to the reset state; freed. */
 	int (*vcpu_init)(struct hv_vcpu *v);
 	void (*vcpu_free)(struct hv_vcpu *v);
-	/* One entry and exit; preemption is on when called. */
+	/* One entry and exit, with the guest's FPU state loaded: called
+	 * and returning with interrupts off (hv_run.c has published
+	 * v->cpu for kicks); host interrupts must exit the guest. */
 	void (*enter)(struct hv_vcpu *v);
 	/* The exit just taken: 0 re-enter, 1 to userspace, -errno. */
 	int (*handle_exit)(struct hv_vcpu *v);
@@ -64,6 +77,16 @@ struct hv_backend {
 	void (*set_cr2)(struct hv_vcpu *v, u64 cr2);
 	/* Four words describing the exit, for an internal-error exit. */
 	void (*exit_info)(struct hv_vcpu *v, u64 data[4]);
+
+	/* The local APIC's: the guest is in an interrupt shadow (after STI
+	 * or MOV SS); exit as soon as it can take an interrupt (on) or stop
+	 * asking; a SIPI's INIT state, real mode at CS = @vector << 8, IP 0
+	 * (-EOPNOTSUPP where real mode does not run). */
+	bool (*irq_shadow)(struct hv_vcpu *v);
+	void (*irq_window)(struct hv_vcpu *v, bool on);
+	int (*sipi_reset)(struct hv_vcpu *v, u8 vector);
+	/* The MOV at the guest's RIP (an MMIO access); -EINVAL if not. */
+	int (*decode_mov)(struct hv_vcpu *v, struct hv_mov *m);
 };
 
 /* The backend in use, chosen at load (hv_main.c). */

@@ -1,58 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * svm_insn.c: the little instruction decoding shadow paging needs on a
- * processor without decode assists (QEMU's SVM has none): MOV to and from
- * CR0/CR3/CR4 and INVLPG's effective address. The bytes are fetched
- * through the tables the hardware used to fetch them (the shadow tables
- * map the guest's linear addresses to host pages).
+ * svm_insn.c: the little instruction decoding hv.ko needs on a processor
+ * without decode assists (QEMU's SVM has none): MOV to and from CR0/CR3/
+ * CR4 and INVLPG's effective address (shadow paging), and the MOV forms a
+ * guest uses on MMIO (the local APIC's page). The bytes are fetched
+ * through the guest's own page tables (hv_guest.c).
  */
-#include <linux/io.h>
 #include <asm/svm.h>
 #include "kmod/svm/svm.h"
 #include "kmod/svm/svm_insn.h"
 
-#define PTE_P		(1ull << 0)
-#define PTE_PS		(1ull << 7)
-#define PTE_ADDR	0x000ffffffffff000ull
-#define PTE_TRAP	(1ull << 51)
-
-/* Host physical address of linear @la through the shadow root, or 0. */
-static u64 shadow_translate(struct hv_vcpu *v, u64 la)
-{
-	struct hv_mmu_root root = hv_mmu_root(v->mmu);
-	u64 *table = phys_to_virt(root.hpa), e;
-	int level = root.levels;
-
-	if (root.levels == 3) {
-		e = table[(la >> 30) & 3];
-		if (!(e & PTE_P))
-			return 0;
-		table = phys_to_virt(e & PTE_ADDR);
-		level = 2;
-	}
-	for (;; level--) {
-		unsigned int shift = 12 + 9 * (level - 1);
-
-		e = READ_ONCE(table[(la >> shift) & 511]);
-		if (!(e & PTE_P) || (e & PTE_TRAP))
-			return 0;
-		if (level == 1 || (e & PTE_PS))
-			return (e & PTE_ADDR & ~((1ull << shift) - 1)) |
-			       (la & ((1ull << shift) - 1));
-		table = phys_to_virt(e & PTE_ADDR);
-	}
-}
-
-/* The instruction byte at CS:RIP + @off. */
-static int fetch(struct hv_vcpu *v, unsigned int off, u8 *byte)
+/* Up to @max instruction bytes at CS:RIP. */
+static unsigned int fetch(struct hv_vcpu *v, u8 *b, unsigned int max)
 {
 	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
-	u64 hpa = shadow_translate(v, s->cs.base + s->rip + off);
 
-	if (!hpa)
-		return -EFAULT;
-	*byte = *(u8 *)phys_to_virt(hpa);
-	return 0;
+	return hv_guest_read_linear(v, s->cs.base + s->rip, b, max);
 }
 
 static bool long_mode(struct hv_vcpu *v)
@@ -83,6 +46,8 @@ static unsigned int prefixes(struct hv_vcpu *v, const u8 *b, unsigned int n,
 		case 0x26: case 0x2e: case 0x36: case 0x3e:
 			if (b[i] == 0x67)
 				in->addr32 = !in->addr32;
+			if (b[i] == 0x66)
+				in->opsize16 = true;
 			continue;
 		case 0x64: case 0x65:
 			in->seg = b[i];
@@ -161,9 +126,7 @@ int hv_svm_decode(struct hv_vcpu *v, struct hv_insn *in)
 	unsigned int i, n;
 
 	memset(in, 0, sizeof(*in));
-	/* Fetch what is there, up to 15 bytes, stopping at unmapped. */
-	for (n = 0; n < sizeof(b) && !fetch(v, n, b + n); n++)
-		;
+	n = fetch(v, b, sizeof(b));
 	i = prefixes(v, b, n, in);
 	if (i + 3 > n || b[i] != 0x0f)
 		return -EINVAL;
@@ -183,4 +146,54 @@ int hv_svm_decode(struct hv_vcpu *v, struct hv_insn *in)
 		return modrm_address(v, b, i + 2, n, in);
 	}
 	return -EINVAL;
+}
+
+/* MOV eAX, moffs (A1) or moffs, eAX (A3): the address follows the
+ * opcode, 8 bytes in long mode (4 with 0x67), else 4. */
+static int decode_moffs(struct hv_vcpu *v, const struct hv_insn *in,
+			unsigned int i, unsigned int n, struct hv_mov *m)
+{
+	unsigned int alen = long_mode(v) && !in->addr32 ? 8 : 4;
+
+	m->load = in->opcode == 0xa1;
+	m->gpr = HV_RAX;
+	m->len = i + 1 + alen;
+	return m->len > n ? -EINVAL : 0;
+}
+
+/* MOV r/m, r (89); MOV r, r/m (8B); MOV r/m, imm (C7 /0); A1; A3. */
+int hv_svm_decode_mov(struct hv_vcpu *v, struct hv_mov *m)
+{
+	struct hv_insn in;
+	unsigned int i, n, imm_len;
+	u8 b[15], op;
+
+	memset(&in, 0, sizeof(in));
+	memset(m, 0, sizeof(*m));
+	n = fetch(v, b, sizeof(b));
+	i = prefixes(v, b, n, &in);
+	if (i + 2 > n)
+		return -EINVAL;
+	op = b[i];
+	m->size = (in.rex & 8) ? 8 : in.opsize16 ? 2 : 4;
+	if (op == 0xa1 || op == 0xa3) {
+		in.opcode = op;
+		return decode_moffs(v, &in, i, n, m);
+	}
+	m->gpr = ((b[i + 1] >> 3) & 7) | ((in.rex & 4) << 1);
+	m->load = op == 0x8b;
+	m->has_imm = op == 0xc7;
+	if ((op != 0x89 && op != 0x8b && op != 0xc7) ||
+	    (m->has_imm && (m->gpr & 7)) ||
+	    modrm_address(v, b, i + 1, n, &in))
+		return -EINVAL;
+	m->len = in.len;
+	if (!m->has_imm)
+		return 0;
+	imm_len = m->size == 2 ? 2 : 4;
+	if (m->len + imm_len > n)
+		return -EINVAL;
+	memcpy(&m->imm, b + m->len, imm_len);
+	m->len += imm_len;
+	return 0;
 }

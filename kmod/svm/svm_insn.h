@@ -14,6 +14,7 @@ struct hv_insn {
 	u8 rex;
 	u8 seg;			/* 0x64 (FS), 0x65 (GS) or 0 */
 	bool addr32;
+	bool opsize16;		/* 0x66 prefix */
 	unsigned int cr, gpr;	/* MOV CR */
 	u64 addr;		/* INVLPG: the linear address */
 	unsigned int len;
@@ -21,5 +22,7 @@ struct hv_insn {
 
 /* Decodes the instruction at the guest's CS:RIP; -EINVAL if not one. */
 int hv_svm_decode(struct hv_vcpu *v, struct hv_insn *in);
+/* The backend's decode_mov (kmod/backend.h). */
+int hv_svm_decode_mov(struct hv_vcpu *v, struct hv_mov *m);
 
 #endif
