@@ -20,8 +20,9 @@ struct hv_sregs;
 struct hv_mov {
 	bool load;		/* memory to the register */
 	bool has_imm;		/* a store of @imm, not of the register */
+	bool high8;		/* AH, CH, DH or BH: bits 15:8 of @gpr */
 	unsigned int gpr;	/* enum hv_gpr */
-	u32 imm;
+	u64 imm;		/* sign-extended to @size */
 	unsigned int size;	/* operand bytes: 1, 2, 4 or 8 */
 	unsigned int len;	/* instruction bytes */
 };

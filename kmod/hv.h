@@ -136,6 +136,8 @@ int hv_exit_page_fault(struct hv_vcpu *v, u64 *exits, u64 addr, u32 error);
 /* hv_mmio.c: an access to @gpa, outside guest RAM, by the MOV at RIP:
  * the local APIC's page is emulated, anything else is an error exit. */
 int hv_exit_mmio(struct hv_vcpu *v, u64 gpa);
+/* A write at @gpa to a guest page table shadow paging protects. */
+int hv_exit_pt_write(struct hv_vcpu *v, u64 gpa);
 
 /* hv_guest.c: guest memory as the guest sees it. -EFAULT where there is
  * no RAM or no mapping. */

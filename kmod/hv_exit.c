@@ -135,9 +135,9 @@ static int pf_result(struct hv_vcpu *v, u64 addr,
 		hv_inject(v, X86_TRAP_PF, true, res->error_code, false);
 		return 0;
 	case HV_PF_EMULATE:
-		/* A shadowed guest table written: stop shadowing it. */
-		hv_mmu_unprotect_gfn(v->vm->mmu, res->gpa >> PAGE_SHIFT);
-		return 0;
+		/* A shadowed guest table written. */
+		return hv_exit_pt_write(v, (res->gpa & PAGE_MASK) |
+					(addr & ~PAGE_MASK));
 	case HV_PF_MMIO:
 		/* The offset in the page is the fault address's. */
 		return hv_exit_mmio(v, (res->gpa & PAGE_MASK) |

@@ -161,12 +161,14 @@ static int decode_moffs(struct hv_vcpu *v, const struct hv_insn *in,
 	return m->len > n ? -EINVAL : 0;
 }
 
-/* MOV r/m, r (89); MOV r, r/m (8B); MOV r/m, imm (C7 /0); A1; A3. */
+/* MOV r/m, r (88, 89); MOV r, r/m (8A, 8B); MOV r/m, imm (C6 /0, C7 /0);
+ * MOV with a moffs (A1, A3). */
 int hv_svm_decode_mov(struct hv_vcpu *v, struct hv_mov *m)
 {
 	struct hv_insn in;
 	unsigned int i, n, imm_len;
 	u8 b[15], op;
+	s32 imm = 0;
 
 	memset(&in, 0, sizeof(in));
 	memset(m, 0, sizeof(*m));
@@ -180,20 +182,29 @@ int hv_svm_decode_mov(struct hv_vcpu *v, struct hv_mov *m)
 		in.opcode = op;
 		return decode_moffs(v, &in, i, n, m);
 	}
+	if (op == 0x88 || op == 0x8a || op == 0xc6)
+		m->size = 1;
 	m->gpr = ((b[i + 1] >> 3) & 7) | ((in.rex & 4) << 1);
-	m->load = op == 0x8b;
-	m->has_imm = op == 0xc7;
-	if ((op != 0x89 && op != 0x8b && op != 0xc7) ||
-	    (m->has_imm && (m->gpr & 7)) ||
+	/* Without REX, byte registers 4-7 are AH, CH, DH, BH. */
+	if (m->size == 1 && !in.rex && m->gpr >= 4) {
+		m->high8 = true;
+		m->gpr -= 4;
+	}
+	m->load = op == 0x8a || op == 0x8b;
+	m->has_imm = op == 0xc6 || op == 0xc7;
+	if ((op & ~1) != 0x88 && (op & ~1) != 0x8a && (op & ~1) != 0xc6)
+		return -EINVAL;
+	if ((m->has_imm && (b[i + 1] & 0x38)) ||
 	    modrm_address(v, b, i + 1, n, &in))
 		return -EINVAL;
 	m->len = in.len;
 	if (!m->has_imm)
 		return 0;
-	imm_len = m->size == 2 ? 2 : 4;
+	imm_len = min(m->size, 4u);
 	if (m->len + imm_len > n)
 		return -EINVAL;
-	memcpy(&m->imm, b + m->len, imm_len);
+	memcpy(&imm, b + m->len, imm_len);
+	m->imm = imm_len == 1 ? (s8)imm : imm_len == 2 ? (s16)imm : imm;
 	m->len += imm_len;
 	return 0;
 }

@@ -344,9 +344,13 @@ static void svm_irq_window(struct hv_vcpu *v, bool on)
 	set_intercept(vmcb, INTERCEPT_VINTR);
 }
 
+/* An instruction done for the guest ends an interrupt shadow (STI; HLT). */
 static void svm_skip(struct hv_vcpu *v, unsigned int len)
 {
-	to_svm(v)->vmcb->save.rip += len;
+	struct vmcb *vmcb = to_svm(v)->vmcb;
+
+	vmcb->save.rip += len;
+	vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
 }
 
 static u64 svm_rflags(struct hv_vcpu *v)
