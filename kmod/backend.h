@@ -3,8 +3,8 @@
  * backend.h: what a vendor backend (SVM, VMX) gives hv.ko's common code:
  * turning the hardware on and off, a vCPU's vendor state, one guest entry
  * and the decoding of its exit into the common handlers (hv_exit.c), and
- * the accessors those handlers need, and the few hooks the local APIC
- * (kmod/lapic.c) and its MMIO emulation (kmod/hv_mmio.c) use. hv_main.c
+ * the accessors those handlers (and the instruction decoder, hv_insn.c)
+ * need, and the few hooks the local APIC (kmod/lapic.c) uses. hv_main.c
  * picks the backend at load from the CPU's features.
  */
 #ifndef HV_KMOD_BACKEND_H
@@ -40,10 +40,11 @@ struct hv_backend {
 	/* v->arch: allocated and set to the reset state; freed. */
 	int (*vcpu_init)(struct hv_vcpu *v);
 	void (*vcpu_free)(struct hv_vcpu *v);
-	/* One entry and exit, with the guest's FPU state loaded: called
-	 * and returning with interrupts off (hv_run.c has published
-	 * v->cpu for kicks); host interrupts must exit the guest. */
-	void (*enter)(struct hv_vcpu *v);
+	/* One entry and exit; preemption is on when called. The entry
+	 * itself runs with interrupts off between hv_enter_begin() and
+	 * hv_enter_end() (hv.h), and host interrupts must exit the guest.
+	 * False when hv_enter_begin() refused (a kick came first). */
+	bool (*enter)(struct hv_vcpu *v);
 	/* The exit just taken: 0 re-enter, 1 to userspace, -errno. */
 	int (*handle_exit)(struct hv_vcpu *v);
 
@@ -86,8 +87,6 @@ struct hv_backend {
 	bool (*irq_shadow)(struct hv_vcpu *v);
 	void (*irq_window)(struct hv_vcpu *v, bool on);
 	int (*sipi_reset)(struct hv_vcpu *v, u8 vector);
-	/* The MOV at the guest's RIP (an MMIO access); -EINVAL if not. */
-	int (*decode_mov)(struct hv_vcpu *v, struct hv_mov *m);
 };
 
 /* The backend in use, chosen at load (hv_main.c). */

@@ -119,6 +119,11 @@ void hv_inject(struct hv_vcpu *v, u8 vector, bool has_error, u32 error,
 /* The guest takes an external interrupt now: IF set, no interrupt
  * shadow, no event already queued for the entry. */
 bool hv_can_inject_irq(struct hv_vcpu *v);
+/* A backend's enter, with interrupts off, brackets its entry with these:
+ * begin publishes v->cpu for kicks and loads the guest's FPU state, or
+ * returns false when a kick came first (no entry then). */
+bool hv_enter_begin(struct hv_vcpu *v);
+void hv_enter_end(struct hv_vcpu *v);
 
 /* hv_exit.c: the exit handlers both backends share; each returns 0 to
  * re-enter, 1 to go to userspace. @len: the exiting instruction's. */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * hv_mmio.c: the guest accesses hv.ko does itself, from the MOV at RIP
- * the backend decodes. An access outside guest RAM (a nested or EPT
+ * hv_insn.c decodes. An access outside guest RAM (a nested or EPT
  * fault, or in shadow mode a fault on a frame with no slot): the local
  * APIC's register page is emulated (4-byte reads and writes, lapic.c);
  * any other address is an emulation error the monitor sees. A write to a
@@ -10,6 +10,7 @@
  * unprotecting it and retrying would fault again for ever).
  */
 #include "kmod/hv.h"
+#include "kmod/hv_insn.h"
 
 /* What a store writes, @m->size bytes. */
 static u64 store_value(struct hv_vcpu *v, const struct hv_mov *m)
@@ -30,7 +31,7 @@ int hv_exit_mmio(struct hv_vcpu *v, u64 gpa)
 
 	if (!hv_lapic_is_mmio(gpa) ||
 	    !(hv_lapic_get_base(a) & HV_APIC_BASE_ENABLE) ||
-	    hv_be->decode_mov(v, &m) || m.size != 4)
+	    hv_decode_mov(v, &m) || m.size != 4)
 		return hv_exit_internal(v, HV_INTERNAL_ERROR_EMULATION);
 	v->stats.apic_accesses++;
 	if (m.load) {
@@ -51,7 +52,7 @@ int hv_exit_pt_write(struct hv_vcpu *v, u64 gpa)
 	struct hv_mov m;
 	u64 val;
 
-	if (hv_be->decode_mov(v, &m) || m.load) {
+	if (hv_decode_mov(v, &m) || m.load) {
 		/* Not a MOV: stop shadowing the table, let the guest write. */
 		hv_mmu_unprotect_gfn(v->vm->mmu, gpa >> PAGE_SHIFT);
 		return 0;

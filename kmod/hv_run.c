@@ -117,26 +117,27 @@ static int load_root(struct hv_vcpu *v)
 }
 
 /*
- * One entry, unless a kick came first (false). v->cpu is published before
- * kicked is read, as kickers set kicked before they read v->cpu: either
- * this sees the kick or the kicker's IPI makes the guest exit.
+ * v->cpu is published before kicked is read, as kickers set kicked before
+ * they read v->cpu: either this sees the kick (false: do not enter) or
+ * the kicker's IPI makes the guest exit.
  */
-static bool enter_guest(struct hv_vcpu *v)
+bool hv_enter_begin(struct hv_vcpu *v)
 {
-	bool entered = false;
-
-	local_irq_disable();
+	lockdep_assert_irqs_disabled();
 	WRITE_ONCE(v->cpu, smp_processor_id());
 	smp_mb();
-	if (!atomic_read(&v->kicked)) {
-		if (test_thread_flag(TIF_NEED_FPU_LOAD))
-			switch_fpu_return();
-		hv_be->enter(v);
-		entered = true;
+	if (atomic_read(&v->kicked)) {
+		WRITE_ONCE(v->cpu, -1);
+		return false;
 	}
+	if (test_thread_flag(TIF_NEED_FPU_LOAD))
+		switch_fpu_return();
+	return true;
+}
+
+void hv_enter_end(struct hv_vcpu *v)
+{
 	WRITE_ONCE(v->cpu, -1);
-	local_irq_enable();
-	return entered;
 }
 
 /* Completes an IN whose data userspace put in the run structure. */
@@ -212,8 +213,8 @@ static int run_loop(struct hv_vcpu *v)
 		if (r < 0)
 			return internal_error(v, HV_INTERNAL_ERROR_MMU, r);
 		hv_lapic_deliver(&v->lapic);
-		if (!enter_guest(v))
-			continue;
+		if (!hv_be->enter(v))
+			continue;	/* kicked: look at the work first */
 		v->stats.exits++;
 		r = hv_be->handle_exit(v);
 		if (r)

@@ -14,7 +14,6 @@
 #include <asm/svm.h>
 #include <asm/trapnr.h>
 #include "kmod/svm/svm.h"
-#include "kmod/svm/svm_insn.h"
 #include "kmod/svm/svm_int.h"
 
 #define GUEST_PAT	0x0007040600070406ull
@@ -133,6 +132,17 @@ static void svm_vcpu_free(struct hv_vcpu *v)
 	free_page((unsigned long)svm->vmcb);
 	kfree(svm);
 	v->arch = NULL;
+}
+
+static u64 *svm_gpr(struct hv_vcpu *v, unsigned int n)
+{
+	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
+
+	if (n == HV_RAX)
+		return &s->rax;
+	if (n == HV_RSP)
+		return &s->rsp;
+	return &to_svm(v)->gpr[n];
 }
 
 static void svm_get_regs(struct hv_vcpu *v, struct hv_regs *r)
@@ -298,14 +308,21 @@ static void svm_set_root(struct hv_vcpu *v, u64 hpa)
 }
 
 /* One VMRUN with GIF clear and interrupts open: a host interrupt exits
- * the guest and is taken after STGI, once interrupts are off again. */
-static void svm_enter(struct hv_vcpu *v)
+ * the guest and is taken after STGI and the end of the entry. */
+static bool svm_enter(struct hv_vcpu *v)
 {
 	struct hv_svm *svm = to_svm(v);
-	struct hv_svm_cpu *c = this_cpu_ptr(&hv_svm_cpus);
-	int cpu = smp_processor_id();
+	struct hv_svm_cpu *c;
 	u64 gen;
+	int cpu;
 
+	local_irq_disable();
+	if (!hv_enter_begin(v)) {
+		local_irq_enable();
+		return false;
+	}
+	cpu = smp_processor_id();
+	c = this_cpu_ptr(&hv_svm_cpus);
 	gen = atomic64_read(&v->vm->tlb_gen);
 	svm->vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
 	if (c->last_vmcb != svm->vmcb || svm->last_cpu != cpu ||
@@ -321,6 +338,9 @@ static void svm_enter(struct hv_vcpu *v)
 	hv_svm_vmrun(svm->vmcb_pa, svm->gpr, c->host_save_pa);
 	local_irq_disable();
 	asm volatile("stgi" ::: "memory");
+	hv_enter_end(v);
+	local_irq_enable();
+	return true;
 }
 
 static bool svm_irq_shadow(struct hv_vcpu *v)
@@ -408,7 +428,7 @@ const struct hv_backend hv_svm_backend = {
 	.get_sregs = svm_get_sregs,
 	.set_sregs = svm_set_sregs,
 	.shadow_sync = hv_svm_shadow_sync,
-	.gpr = hv_svm_gpr,
+	.gpr = svm_gpr,
 	.skip = svm_skip,
 	.rflags = svm_rflags,
 	.cpl = svm_cpl,
@@ -425,5 +445,4 @@ const struct hv_backend hv_svm_backend = {
 	.irq_shadow = svm_irq_shadow,
 	.irq_window = svm_irq_window,
 	.sipi_reset = svm_sipi_reset,
-	.decode_mov = hv_svm_decode_mov,
 };

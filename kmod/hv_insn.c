@@ -1,42 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * svm_insn.c: the little instruction decoding hv.ko needs on a processor
- * without decode assists (QEMU's SVM has none): MOV to and from CR0/CR3/
- * CR4 and INVLPG's effective address (shadow paging), and the MOV forms a
- * guest uses on MMIO (the local APIC's page). The bytes are fetched
- * through the guest's own page tables (hv_guest.c).
+ * hv_insn.c: the little instruction decoding hv.ko needs where the
+ * processor gives no decode assists (QEMU's SVM has none; VMX has none
+ * for EPT violations): MOV to and from CR0/CR3/CR4 and INVLPG's effective
+ * address (SVM's shadow paging), and the MOV forms a guest uses on MMIO
+ * (the local APIC's page) and on its page tables. Vendor neutral: the
+ * guest's state comes through the backend's accessors, the bytes through
+ * the guest's own page tables (hv_guest.c).
  */
-#include <asm/svm.h>
-#include "kmod/svm/svm.h"
-#include "kmod/svm/svm_insn.h"
+#include "kmod/hv.h"
+#include "kmod/hv_insn.h"
 
-/* Up to @max instruction bytes at CS:RIP. */
-static unsigned int fetch(struct hv_vcpu *v, u8 *b, unsigned int max)
+/* What decoding needs of the guest's state, and its instruction bytes
+ * at CS:RIP (up to 15; @n of them could be read). */
+static unsigned int fetch(struct hv_vcpu *v, struct hv_insn *in, u8 *b)
 {
-	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
+	struct hv_sregs sr;
+	struct hv_regs r;
 
-	return hv_guest_read_linear(v, s->cs.base + s->rip, b, max);
-}
-
-static bool long_mode(struct hv_vcpu *v)
-{
-	return to_svm(v)->vmcb->save.cs.attrib & SVM_SELECTOR_L_MASK;
-}
-
-u64 *hv_svm_gpr(struct hv_vcpu *v, unsigned int n)
-{
-	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
-
-	if (n == HV_RAX)
-		return &s->rax;
-	if (n == HV_RSP)
-		return &s->rsp;
-	return &to_svm(v)->gpr[n];
+	hv_be->get_sregs(v, &sr);
+	hv_be->get_regs(v, &r);
+	in->rip = r.rip;
+	in->long_mode = sr.cs.l && (sr.efer & HV_EFER_LMA);
+	in->fs_base = sr.fs.base;
+	in->gs_base = sr.gs.base;
+	return hv_guest_read_linear(v, sr.cs.base + r.rip, b, 15);
 }
 
 /* Skips legacy prefixes and REX; returns the opcode's offset. */
-static unsigned int prefixes(struct hv_vcpu *v, const u8 *b, unsigned int n,
-			     struct hv_insn *in)
+static unsigned int prefixes(const u8 *b, unsigned int n, struct hv_insn *in)
 {
 	unsigned int i;
 
@@ -55,7 +47,7 @@ static unsigned int prefixes(struct hv_vcpu *v, const u8 *b, unsigned int n,
 		}
 		break;
 	}
-	if (i < n && long_mode(v) && (b[i] & 0xf0) == 0x40)
+	if (i < n && in->long_mode && (b[i] & 0xf0) == 0x40)
 		in->rex = b[i++];
 	return i;
 }
@@ -79,24 +71,24 @@ static int modrm_address(struct hv_vcpu *v, const u8 *b, unsigned int i,
 		index = ((sib >> 3) & 7) | ((in->rex & 2) << 2);
 		base = (sib & 7) | ((in->rex & 1) << 3);
 		if (index != HV_RSP)
-			ea += *hv_svm_gpr(v, index) << (sib >> 6);
+			ea += *hv_be->gpr(v, index) << (sib >> 6);
 		if ((sib & 7) == 5 && mod == 0) {
 			if (i + 4 > n)
 				return -EINVAL;
 			memcpy(&disp, b + i, 4);
 			i += 4;
 		} else {
-			ea += *hv_svm_gpr(v, base);
+			ea += *hv_be->gpr(v, base);
 		}
 	} else if (rm == 5 && mod == 0) {
 		if (i + 4 > n)
 			return -EINVAL;
 		memcpy(&disp, b + i, 4);
 		i += 4;
-		if (long_mode(v))
-			ea = to_svm(v)->vmcb->save.rip + i;	/* + len */
+		if (in->long_mode)
+			ea = in->rip + i;	/* + len */
 	} else {
-		ea = *hv_svm_gpr(v, rm | ((in->rex & 1) << 3));
+		ea = *hv_be->gpr(v, rm | ((in->rex & 1) << 3));
 	}
 	if (mod == 1) {
 		if (i >= n)
@@ -109,25 +101,25 @@ static int modrm_address(struct hv_vcpu *v, const u8 *b, unsigned int i,
 		i += 4;
 	}
 	ea += (s64)disp;
-	if (!long_mode(v) || in->addr32)
+	if (!in->long_mode || in->addr32)
 		ea = (u32)ea;
 	if (in->seg == 0x64)
-		ea += to_svm(v)->vmcb->save.fs.base;
+		ea += in->fs_base;
 	else if (in->seg == 0x65)
-		ea += to_svm(v)->vmcb->save.gs.base;
+		ea += in->gs_base;
 	in->len = i;
 	in->addr = ea;
 	return 0;
 }
 
-int hv_svm_decode(struct hv_vcpu *v, struct hv_insn *in)
+int hv_decode(struct hv_vcpu *v, struct hv_insn *in)
 {
 	u8 b[15];
 	unsigned int i, n;
 
 	memset(in, 0, sizeof(*in));
-	n = fetch(v, b, sizeof(b));
-	i = prefixes(v, b, n, in);
+	n = fetch(v, in, b);
+	i = prefixes(b, n, in);
 	if (i + 3 > n || b[i] != 0x0f)
 		return -EINVAL;
 	in->opcode = b[i + 1];
@@ -150,10 +142,10 @@ int hv_svm_decode(struct hv_vcpu *v, struct hv_insn *in)
 
 /* MOV eAX, moffs (A1) or moffs, eAX (A3): the address follows the
  * opcode, 8 bytes in long mode (4 with 0x67), else 4. */
-static int decode_moffs(struct hv_vcpu *v, const struct hv_insn *in,
+static int decode_moffs(const struct hv_insn *in,
 			unsigned int i, unsigned int n, struct hv_mov *m)
 {
-	unsigned int alen = long_mode(v) && !in->addr32 ? 8 : 4;
+	unsigned int alen = in->long_mode && !in->addr32 ? 8 : 4;
 
 	m->load = in->opcode == 0xa1;
 	m->gpr = HV_RAX;
@@ -163,7 +155,7 @@ static int decode_moffs(struct hv_vcpu *v, const struct hv_insn *in,
 
 /* MOV r/m, r (88, 89); MOV r, r/m (8A, 8B); MOV r/m, imm (C6 /0, C7 /0);
  * MOV with a moffs (A1, A3). */
-int hv_svm_decode_mov(struct hv_vcpu *v, struct hv_mov *m)
+int hv_decode_mov(struct hv_vcpu *v, struct hv_mov *m)
 {
 	struct hv_insn in;
 	unsigned int i, n, imm_len;
@@ -172,15 +164,15 @@ int hv_svm_decode_mov(struct hv_vcpu *v, struct hv_mov *m)
 
 	memset(&in, 0, sizeof(in));
 	memset(m, 0, sizeof(*m));
-	n = fetch(v, b, sizeof(b));
-	i = prefixes(v, b, n, &in);
+	n = fetch(v, &in, b);
+	i = prefixes(b, n, &in);
 	if (i + 2 > n)
 		return -EINVAL;
 	op = b[i];
 	m->size = (in.rex & 8) ? 8 : in.opsize16 ? 2 : 4;
 	if (op == 0xa1 || op == 0xa3) {
 		in.opcode = op;
-		return decode_moffs(v, &in, i, n, m);
+		return decode_moffs(&in, i, n, m);
 	}
 	if (op == 0x88 || op == 0x8a || op == 0xc6)
 		m->size = 1;
