@@ -77,7 +77,7 @@ static int prepare_entry(struct hv_vcpu *v)
 			v->flush = true;
 		v->last_root = root.hpa;
 	}
-	hv_be->set_root(v, root.hpa);
+	hv_be->set_root(v, root);
 	if (ev.kind == HV_EVENT_NONE || hv_be->event_pending(v))
 		return 0;
 	if (ev.kind == HV_EVENT_PF) {
