@@ -11,6 +11,7 @@
 #define HV_KMOD_BACKEND_H
 
 #include <linux/types.h>
+#include "kmod/mmu/mmu.h"
 
 struct hv_vcpu;
 struct hv_regs;
@@ -30,6 +31,7 @@ struct hv_mov {
 struct hv_backend {
 	const char *name;
 	unsigned int feature;		/* X86_FEATURE_* that selects it */
+	enum hv_mmu_format tdp_format;	/* of its nested tables (npt=1) */
 	/* Module load: -ENODEV, with a log line naming what is missing. */
 	int (*probe)(void);
 	/* Hardware on for the first VM (-EBUSY if another hypervisor has
@@ -71,7 +73,7 @@ struct hv_backend {
 	int (*msr_write)(struct hv_vcpu *v, u32 msr, u64 val);
 
 	/* The MMU core's root for the next entry (shadow CR3 or nested). */
-	void (*set_root)(struct hv_vcpu *v, u64 hpa);
+	void (*set_root)(struct hv_vcpu *v, struct hv_mmu_root root);
 	/* An event is already queued for the next entry. */
 	bool (*event_pending)(struct hv_vcpu *v);
 	void (*inject)(struct hv_vcpu *v, u8 vector, bool has_error,
@@ -91,6 +93,6 @@ struct hv_backend {
 
 /* The backend in use, chosen at load (hv_main.c). */
 extern const struct hv_backend *hv_be;
-extern const struct hv_backend hv_svm_backend;
+extern const struct hv_backend hv_svm_backend, hv_vmx_backend;
 
 #endif

@@ -30,6 +30,7 @@ const struct hv_backend *hv_be;
 /* The backends, by the CPU feature that selects one. */
 static const struct hv_backend *const hv_backends[] = {
 	&hv_svm_backend,
+	&hv_vmx_backend,
 };
 
 /* The backend for this CPU, or -ENODEV with a log line. */
@@ -43,7 +44,7 @@ static int hv_pick_backend(void)
 			return hv_be->probe();
 		}
 	}
-	pr_err("hv: this CPU has no hardware virtualization hv.ko supports (SVM)\n");
+	pr_err("hv: this CPU has no hardware virtualization hv.ko supports (SVM, VMX)\n");
 	return -ENODEV;
 }
 
@@ -103,4 +104,4 @@ static void __exit hv_exit(void)
 module_init(hv_init);
 module_exit(hv_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("hv: a small SVM hypervisor with a portable MMU core");
+MODULE_DESCRIPTION("hv: a small SVM/VMX hypervisor with a portable MMU core");

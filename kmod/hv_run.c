@@ -112,7 +112,7 @@ static int load_root(struct hv_vcpu *v)
 			v->flush = true;
 		v->last_root = root.hpa;
 	}
-	hv_be->set_root(v, root.hpa);
+	hv_be->set_root(v, root);
 	return 0;
 }
 

@@ -34,6 +34,7 @@ static int vm_mmu(struct hv_vm *vm)
 		return 0;
 	hv_mmu_default_options(&o);
 	o.mode = vm->npt ? HV_MMU_DIRECT : HV_MMU_SHADOW;
+	o.format = vm->npt ? hv_be->tdp_format : HV_MMU_FMT_X86;
 	o.shadow_cache = hv_shadow_cache;
 	o.bypass = hv_bypass && !vm->npt;
 	o.fast_pf = hv_fast_pf;

@@ -30,6 +30,9 @@ HV_KMOD_FILES = kmod/hv.h kmod/backend.h kmod/hv_main.c kmod/hv_vm.c \
 	kmod/svm/svm_vcpu.c kmod/svm/svm_exit.c kmod/svm/svm_msr.c \
 	kmod/svm/svm_shadow.c \
 	kmod/svm/svm_vmrun.S \
+	kmod/vmx/vmx.h kmod/vmx/vmx_hw.c kmod/vmx/vmx_vmcs.c \
+	kmod/vmx/vmx_vcpu.c kmod/vmx/vmx_exit.c kmod/vmx/vmx_msr.c \
+	kmod/vmx/vmx_cr.c kmod/vmx/vmx_vmenter.S \
 	proto/hv-uapi.h proto/hv-genl.h
 EXTRA_DIST += $(HV_KMOD_FILES)
 HV_KMOD_DIR = $(abs_top_builddir)/kmod/ko

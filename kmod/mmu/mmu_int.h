@@ -184,6 +184,7 @@ struct guest_walk {
 	uint64_t gfn;			/* 4 KiB frame of the address */
 	uint64_t table_gfn[MAX_LEVEL + 1];
 	uint64_t pte[MAX_LEVEL + 1];
+	uint64_t pte_hva[MAX_LEVEL + 1];	/* where pte[] was; 0: none */
 	unsigned int pt_access[MAX_LEVEL + 1];	/* access above level */
 	unsigned int access;		/* folded access of the leaf */
 	bool dirty;			/* leaf dirty after the walk */
@@ -193,6 +194,9 @@ int paging_mode_of(const struct hv_paging_regs *r, enum hv_guest_mode *mode);
 void paging_reset(struct hv_mmu_vcpu *vcpu);
 int guest_walk(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 	       struct guest_walk *w);
+bool gpte_changed(struct hv_mmu_vcpu *vcpu, const struct guest_walk *w,
+		  int level);
+bool guest_walk_changed(struct hv_mmu_vcpu *vcpu, const struct guest_walk *w);
 int gpte_access(struct hv_mmu_vcpu *vcpu, uint64_t gpte);
 bool gpte_present(uint64_t gpte);
 bool gpte_accessed(uint64_t gpte);

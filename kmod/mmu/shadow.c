@@ -113,8 +113,10 @@ static struct mmu_page *walk_start(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 
 /*
  * Walks (building what is missing) the shadow path of @gva down to the
- * page at level @stop, following the guest walk @w. Returns the page or
- * NULL.
+ * page at level @stop, following the guest walk @w. Returns 0 with the
+ * page in @out, 1 when a guest entry the walk used changed before its
+ * table was protected (nothing linked from it: retry the fault), or
+ * -ENOMEM.
  *
  * A translation through a present non-leaf entry must find the guest's
  * entry accessed, as hardware sets no A bit in the guest's tables. After
@@ -138,9 +140,9 @@ static bool child_fits(struct mmu_page *child, bool walked,
 	       (!child->role.direct || child->role.access == leaf_acc);
 }
 
-static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
-				    struct guest_walk *w, int stop,
-				    bool walked, unsigned int leaf_acc)
+static int shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
+		       struct guest_walk *w, int stop, bool walked,
+		       unsigned int leaf_acc, struct mmu_page **out)
 {
 	struct hv_mmu_vm *vm = vcpu->vm;
 	struct mmu_page *sp, *child;
@@ -164,6 +166,9 @@ static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 			drop_spte(vm, sp, sptep, vm->trap);
 			hvp_flush_tlbs(vm->plat);
 		}
+		/* @sp shadows (protects) the table of w->pte[level]. */
+		if (level >= w->level && gpte_changed(vcpu, w, level))
+			return 1;
 		role = vcpu->base_role;
 		role.level = level - 1;
 		role.unaccessed = !walked && (sp->role.unaccessed ||
@@ -179,13 +184,15 @@ static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 		}
 		if (sp_get(vm, gfn, role, &child) ||
 		    link_child(vm, sptep, child))
-			return NULL;
+			return -ENOMEM;
 		sp = child;
 		level--;
 	}
-	if (sp)
-		sp->flood = 0;
-	return sp;
+	if (!sp)
+		return -ENOMEM;
+	sp->flood = 0;
+	*out = sp;
+	return 0;
 }
 
 /*
@@ -197,13 +204,14 @@ static void shadow_notrap_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 			       struct guest_walk *w)
 {
 	struct hv_mmu_vm *vm = vcpu->vm;
+	struct mmu_page *sp;
 
 	if (!vm->trap || !vcpu->nxe || vcpu->gmode == HV_GUEST_NONE)
 		return;
 	hvp_lock(&vm->lock);
 	if (!ensure_roots(vcpu)) {
 		make_room(vm);
-		shadow_path(vcpu, gva, w, w->level, false, 0);
+		shadow_path(vcpu, gva, w, w->level, false, 0, &sp);
 	}
 	free_doomed(vm);
 	hvp_unlock(&vm->lock);
@@ -276,9 +284,12 @@ int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 		r = r < 0 ? r : 0;	/* raced with an invalidation: retry */
 		goto out;
 	}
-	sp = shadow_path(vcpu, gva, &w, 1, true, access);
-	if (!sp) {
-		r = -ENOMEM;
+	/* Built from entries the guest still has (gpte_changed)? */
+	r = shadow_path(vcpu, gva, &w, 1, true, access, &sp);
+	if (!r && guest_walk_changed(vcpu, &w))
+		r = 1;
+	if (r) {
+		r = r < 0 ? r : 0;	/* tables changed: retry */
 		goto out;
 	}
 	hw = hp.writable && !(hp.slot->flags & HV_SLOT_READONLY);

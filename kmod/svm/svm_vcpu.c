@@ -297,14 +297,14 @@ static bool svm_event_pending(struct hv_vcpu *v)
 	return to_svm(v)->vmcb->control.event_inj & SVM_EVTINJ_VALID;
 }
 
-static void svm_set_root(struct hv_vcpu *v, u64 hpa)
+static void svm_set_root(struct hv_vcpu *v, struct hv_mmu_root root)
 {
 	struct vmcb *vmcb = to_svm(v)->vmcb;
 
 	if (v->vm->npt)
-		vmcb->control.nested_cr3 = hpa;
+		vmcb->control.nested_cr3 = root.hpa;
 	else
-		vmcb->save.cr3 = hpa;
+		vmcb->save.cr3 = root.hpa;
 }
 
 /* One VMRUN with GIF clear and interrupts open: a host interrupt exits
@@ -416,6 +416,7 @@ static void svm_exit_info(struct hv_vcpu *v, u64 data[4])
 const struct hv_backend hv_svm_backend = {
 	.name = "svm",
 	.feature = X86_FEATURE_SVM,
+	.tdp_format = HV_MMU_FMT_X86,
 	.probe = hv_svm_probe,
 	.get = hv_svm_get,
 	.put = hv_svm_put,

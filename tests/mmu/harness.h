@@ -16,6 +16,7 @@
 
 struct harness_opts {
 	enum hv_mmu_mode mode;
+	enum hv_mmu_format format;	/* direct mode: NPT or EPT */
 	bool bypass;
 	bool no_filter;		/* SVM: no PFEC filter, every #PF exits */
 	bool shadow_cache;
@@ -52,13 +53,16 @@ struct harness_setup {
 	const char *name;
 	enum hv_mmu_mode mode;
 	bool bypass, no_filter;
+	enum hv_mmu_format format;
 };
 
 enum {
 	SETUP_SHADOW_BYPASS,	/* seed 003 with the VMX filter */
 	SETUP_SHADOW_BYPASS_SVM,	/* notrap entries, no filter */
 	SETUP_SHADOW_NOBYPASS,
-	SETUP_DIRECT,
+	SETUP_DIRECT,		/* NPT */
+	SETUP_DIRECT_EPT,	/* EPT without A/D flags */
+	SETUP_DIRECT_EPT_AD,	/* EPT with A/D flags */
 	HARNESS_NR_SETUPS
 };
 

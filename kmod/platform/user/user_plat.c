@@ -25,6 +25,8 @@ struct hv_plat {
 	uint64_t flushes;
 	void (*flush_hook)(void *opaque);
 	void *flush_opaque;
+	void (*host_page_hook)(void *opaque, uint64_t hva);
+	void *host_page_opaque;
 };
 
 enum {
@@ -216,6 +218,14 @@ void hvpu_set_flush_hook(struct hv_plat *p, void (*fn)(void *opaque),
 	p->flush_opaque = opaque;
 }
 
+void hvpu_set_host_page_hook(struct hv_plat *p,
+			     void (*fn)(void *opaque, uint64_t hva),
+			     void *opaque)
+{
+	p->host_page_hook = fn;
+	p->host_page_opaque = opaque;
+}
+
 size_t hvpu_tables_in_use(struct hv_plat *p)
 {
 	size_t n;
@@ -386,6 +396,8 @@ int hvp_host_page(struct hv_plat *p, uint64_t hva, unsigned int flags,
 	size_t page = hva / PG;
 	uint8_t f;
 
+	if (p->host_page_hook)
+		p->host_page_hook(p->host_page_opaque, hva);
 	if (!ram_range(p, hva & ~(uint64_t)(PG - 1), 1))
 		return -EFAULT;
 	pthread_mutex_lock(&p->lock);
