@@ -30,7 +30,7 @@
 #define ICR_INIT	0x4500		/* INIT, assert */
 #define ICR_SIPI	0x4600		/* start-up, assert */
 #define ICR_PENDING	(1u << 12)
-#define PORT_LSR	0x3fd		/* a register every host emulates */
+#define PORT_LSR	0x3fd		/* every host emulates it */
 #define START_SPINS	100000000UL
 
 struct idt_reg {

@@ -133,7 +133,8 @@ hello_smp() {
 		cmp -s "/tmp/$c.want" "/tmp/$c.got"; then
 		result "$c" PASS "$(grep '^hv-test:' "/tmp/$c.got")"
 	else
-		result "$c" FAIL "status $vm_status: $(tr '\n' '|' <"/tmp/$c.got")"
+		result "$c" FAIL \
+			"status $vm_status: $(tr '\n' '|' <"/tmp/$c.got")"
 	fi
 }
 
