@@ -6,6 +6,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <asm/cpufeature.h>
 #include "kmod/hv.h"
 
 bool hv_npt = true;
@@ -23,6 +24,29 @@ MODULE_PARM_DESC(shadow_cache, "keep shadow pages across CR3 loads");
 bool hv_bypass = true;
 module_param_named(bypass, hv_bypass, bool, 0444);
 MODULE_PARM_DESC(bypass, "notrap entries: reinject guest faults unwalked");
+
+const struct hv_backend *hv_be;
+
+/* The backends, by the CPU feature that selects one. */
+static const struct hv_backend *const hv_backends[] = {
+	&hv_svm_backend,
+	&hv_vmx_backend,
+};
+
+/* The backend for this CPU, or -ENODEV with a log line. */
+static int hv_pick_backend(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(hv_backends); i++) {
+		if (boot_cpu_has(hv_backends[i]->feature)) {
+			hv_be = hv_backends[i];
+			return hv_be->probe();
+		}
+	}
+	pr_err("hv: this CPU has no hardware virtualization hv.ko supports (SVM, VMX)\n");
+	return -ENODEV;
+}
 
 static long hv_dev_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
@@ -55,7 +79,7 @@ static int __init hv_init(void)
 {
 	int r;
 
-	r = hv_svm_probe();
+	r = hv_pick_backend();
 	if (r)
 		return r;
 	r = hv_genl_init();
@@ -66,8 +90,8 @@ static int __init hv_init(void)
 		hv_genl_exit();
 		return r;
 	}
-	pr_info("hv: /dev/hv ready (npt=%d fast_pf=%d async_pf=%d shadow_cache=%d bypass=%d)\n",
-		hv_npt, hv_fast_pf, hv_async_pf, hv_shadow_cache, hv_bypass);
+	pr_info("hv: /dev/hv ready (%s, npt=%d fast_pf=%d async_pf=%d shadow_cache=%d bypass=%d)\n",
+		hv_be->name, hv_npt, hv_fast_pf, hv_async_pf, hv_shadow_cache, hv_bypass);
 	return 0;
 }
 
@@ -80,4 +104,4 @@ static void __exit hv_exit(void)
 module_init(hv_init);
 module_exit(hv_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("hv: a small SVM hypervisor with a portable MMU core");
+MODULE_DESCRIPTION("hv: a small SVM/VMX hypervisor with a portable MMU core");

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * hv_vcpu.c: a vCPU and its file: creation (ids checked), the mmap-ed run
- * structure, HV_RUN and the register, CPUID and MSR ioctls, each checking
- * its argument before the SVM backend sees it.
+ * structure, HV_RUN and the register, CPUID, MSR and run-state ioctls,
+ * each checking its argument before the backend sees it; the vCPU's local
+ * APIC and FPU state, and the kick that wakes it.
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
@@ -11,13 +12,14 @@
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <asm/fpu/api.h>
 #include "kmod/hv.h"
 
 const struct hv_stat_desc hv_vcpu_stat_names[] = {
 #define S(x) { #x, offsetof(struct hv_vcpu_stats, x) }
 	S(exits), S(io_exits), S(halt_exits), S(npf_exits), S(pf_exits),
 	S(msr_exits), S(cpuid_exits), S(intr_exits), S(signal_exits),
-	S(injections),
+	S(injections), S(irq_injections), S(apic_accesses),
 #undef S
 	{ NULL, 0 },
 };
@@ -27,6 +29,23 @@ static bool segment_ok(const struct hv_segment *s)
 	return !s->padding && s->type < 16 && s->present < 2 && s->dpl < 4 &&
 	       s->db < 2 && s->s < 2 && s->l < 2 && s->g < 2 && s->avl < 2 &&
 	       s->unusable < 2;
+}
+
+/* Control-register bits a guest may hold (the rest would fail entry). */
+#define CR0_OK	(X86_CR0_PE | X86_CR0_MP | X86_CR0_EM | X86_CR0_TS | \
+		 X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_AM | \
+		 X86_CR0_NW | X86_CR0_CD | X86_CR0_PG)
+#define EFER_OK	(EFER_SCE | EFER_LME | HV_EFER_LMA | EFER_NX)
+
+static bool crs_ok(const struct hv_sregs *sr)
+{
+	return !((sr->cr0 & ~CR0_OK) || (sr->cr4 & ~HV_CR4_OK) ||
+		 (sr->efer & ~EFER_OK) ||
+		 ((sr->cr0 & X86_CR0_NW) && !(sr->cr0 & X86_CR0_CD)) ||
+		 ((sr->cr0 & X86_CR0_PG) && !(sr->cr0 & X86_CR0_PE)) ||
+		 (!!(sr->efer & HV_EFER_LMA) !=
+		  ((sr->efer & EFER_LME) && (sr->cr0 & X86_CR0_PG))) ||
+		 ((sr->efer & HV_EFER_LMA) && !(sr->cr4 & X86_CR4_PAE)));
 }
 
 static int sregs_ok(const struct hv_sregs *sr)
@@ -44,6 +63,31 @@ static int sregs_ok(const struct hv_sregs *sr)
 	if (sr->gdt.padding[0] || sr->gdt.padding[1] || sr->gdt.padding[2] ||
 	    sr->idt.padding[0] || sr->idt.padding[1] || sr->idt.padding[2])
 		return -EINVAL;
+	return crs_ok(sr) ? 0 : -EINVAL;
+}
+
+static void get_sregs(struct hv_vcpu *v, struct hv_sregs *sr)
+{
+	memset(sr, 0, sizeof(*sr));
+	hv_be->get_sregs(v, sr);
+	if (!v->vm->npt) {
+		sr->cr0 = v->cr0;
+		sr->cr3 = v->cr3;
+		sr->cr4 = v->cr4;
+		sr->efer = v->efer;
+	}
+}
+
+static int set_sregs(struct hv_vcpu *v, const struct hv_sregs *sr)
+{
+	int r = sregs_ok(sr);
+
+	if (r)
+		return r;
+	if (!v->vm->npt &&
+	    hv_shadow_set(v, sr->cr0, sr->cr3, sr->cr4, sr->efer))
+		return -EINVAL;
+	hv_be->set_sregs(v, sr);
 	return 0;
 }
 
@@ -78,41 +122,41 @@ static long vcpu_ioctl_locked(struct hv_vcpu *v, unsigned int cmd,
 {
 	struct hv_regs regs;
 	struct hv_sregs sr;
+	struct hv_mp_state mp;
 	struct hv_msr msr;
-	int r;
 
 	switch (cmd) {
 	case HV_RUN:
 		if (argp)
 			return -EINVAL;
-		return hv_svm_run(v);
+		return hv_vcpu_run(v);
 	case HV_GET_REGS:
-		hv_svm_get_regs(v, &regs);
+		hv_be->get_regs(v, &regs);
 		return copy_to_user(argp, &regs, sizeof(regs)) ? -EFAULT : 0;
 	case HV_SET_REGS:
 		if (copy_from_user(&regs, argp, sizeof(regs)))
 			return -EFAULT;
-		hv_svm_set_regs(v, &regs);
+		hv_be->set_regs(v, &regs);
 		return 0;
 	case HV_GET_SREGS:
-		memset(&sr, 0, sizeof(sr));
-		hv_svm_get_sregs(v, &sr);
+		get_sregs(v, &sr);
 		return copy_to_user(argp, &sr, sizeof(sr)) ? -EFAULT : 0;
 	case HV_SET_SREGS:
 		if (copy_from_user(&sr, argp, sizeof(sr)))
 			return -EFAULT;
-		r = sregs_ok(&sr);
-		return r ? r : hv_svm_set_sregs(v, &sr);
+		return set_sregs(v, &sr);
 	case HV_SET_CPUID:
 		return set_cpuid(v, argp);
+	case HV_GET_MP_STATE:
+		mp.mp_state = hv_lapic_mp_state(&v->lapic);
+		return copy_to_user(argp, &mp, sizeof(mp)) ? -EFAULT : 0;
 	case HV_GET_MSR:
 		if (copy_from_user(&msr, argp, sizeof(msr)))
 			return -EFAULT;
 		if (msr.padding)
 			return -EINVAL;
-		r = hv_svm_get_msr(v, msr.index, &msr.data);
-		if (r)
-			return r;
+		if (hv_msr_read(v, msr.index, &msr.data))
+			return -ENOENT;
 		return copy_to_user(argp, &msr, sizeof(msr)) ? -EFAULT : 0;
 	}
 	return -ENOTTY;
@@ -164,8 +208,10 @@ static int hv_vcpu_release(struct inode *inode, struct file *f)
 	mutex_lock(&vm->lock);
 	WRITE_ONCE(vm->vcpus[v->id], NULL);
 	mutex_unlock(&vm->lock);
-	synchronize_rcu();	/* hv_svm_kick_all() may still look at it */
-	hv_svm_vcpu_free(v);
+	synchronize_rcu();	/* kick_all() and IPIs may still look at it */
+	hv_lapic_destroy(&v->lapic);
+	hv_be->vcpu_free(v);
+	fpu_free_guest_fpstate(&v->fpu);
 	hv_mmu_vcpu_destroy(v->mmu);
 	free_page((unsigned long)v->run);
 	kfree(v->cpuid);
@@ -183,13 +229,14 @@ static const struct file_operations hv_vcpu_fops = {
 	.llseek = noop_llseek,
 };
 
-static void hv_vcpu_kick(void *opaque)
+void hv_vcpu_kick(void *opaque)
 {
 	struct hv_vcpu *v = opaque;
 
 	atomic_set(&v->kicked, 1);
+	smp_mb();	/* against the run loop's cpu store, kicked load */
 	wake_up(&v->wq);
-	hv_svm_kick(v);
+	hv_vcpu_kick_cpu(v);
 }
 
 /* Under vm->lock, with the VM's MMU made. */
@@ -217,21 +264,28 @@ int hv_vcpu_create(struct hv_vm *vm, unsigned long id)
 	r = hv_mmu_vcpu_create(vm->mmu, id, hv_vcpu_kick, v, &v->mmu);
 	if (r)
 		goto fail_run;
-	r = hv_svm_vcpu_init(v);
-	if (r)
+	r = -ENOMEM;
+	if (!fpu_alloc_guest_fpstate(&v->fpu))
 		goto fail_mmu;
+	hv_lapic_init(&v->lapic, v);
+	r = hv_be->vcpu_init(v);
+	if (r)
+		goto fail_fpu;
 	fd = anon_inode_getfd("hv-vcpu", &hv_vcpu_fops, v, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		r = fd;
-		goto fail_svm;
+		goto fail_arch;
 	}
 	/* A racing close() of @fd waits for vm->lock, which we hold. */
 	kref_get(&vm->ref);
 	WRITE_ONCE(vm->vcpus[id], v);
 	return fd;
 
-fail_svm:
-	hv_svm_vcpu_free(v);
+fail_arch:
+	hv_lapic_destroy(&v->lapic);
+	hv_be->vcpu_free(v);
+fail_fpu:
+	fpu_free_guest_fpstate(&v->fpu);
 fail_mmu:
 	hv_mmu_vcpu_destroy(v->mmu);
 fail_run:

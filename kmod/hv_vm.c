@@ -22,7 +22,7 @@ void hv_vm_flush_tlbs(void *opaque)
 	struct hv_vm *vm = opaque;
 
 	atomic64_inc(&vm->tlb_gen);
-	hv_svm_kick_all(vm);
+	hv_vm_kick_all(vm);
 }
 
 /* Makes the MMU if there is none yet. Under vm->lock. */
@@ -34,6 +34,7 @@ static int vm_mmu(struct hv_vm *vm)
 		return 0;
 	hv_mmu_default_options(&o);
 	o.mode = vm->npt ? HV_MMU_DIRECT : HV_MMU_SHADOW;
+	o.format = vm->npt ? hv_be->tdp_format : HV_MMU_FMT_X86;
 	o.shadow_cache = hv_shadow_cache;
 	o.bypass = hv_bypass && !vm->npt;
 	o.fast_pf = hv_fast_pf;
@@ -52,7 +53,7 @@ static void hv_vm_free(struct kref *ref)
 	if (vm->mmu)
 		hv_mmu_vm_destroy(vm->mmu);
 	hvpk_destroy(vm->plat);
-	hv_svm_put();
+	hv_be->put();
 	kfree(vm);
 }
 
@@ -222,14 +223,14 @@ int hv_vm_create(void)
 	mutex_init(&vm->lock);
 	INIT_LIST_HEAD(&vm->node);
 	vm->npt = hv_npt;
-	r = hv_svm_get();
+	r = hv_be->get();
 	if (r)
 		goto fail_free;
 	r = -ENOMEM;
 	vm->mm = current->mm;
 	vm->plat = hvpk_create(current->mm, hv_vm_flush_tlbs, vm);
 	if (!vm->plat)
-		goto fail_svm;
+		goto fail_hw;
 	mutex_lock(&hv_vms_lock);
 	vm->id = hv_next_vm_id++;
 	list_add_tail(&vm->node, &hv_vms);
@@ -242,8 +243,8 @@ int hv_vm_create(void)
 	hv_genl_vm_event(vm->id, true);
 	return fd;
 
-fail_svm:
-	hv_svm_put();
+fail_hw:
+	hv_be->put();
 fail_free:
 	kfree(vm);
 	return r;

@@ -5,10 +5,11 @@
 # current kernel ABI (to build hv.ko against later); unpacks that kernel's
 # image package into CACHE/ABI without installing it. Leaves there:
 #   vmlinuz      the kernel to boot under QEMU
-#   modules/     kvm, kvm-amd and their dependencies, uncompressed
+#   modules/     kvm-amd (or EMU_MODULES) and its dependencies, uncompressed
 #   modules.load their file names in load order (dependencies first)
 # and prints CACHE/ABI. CACHE defaults to build/emu-cache; a filled cache is
-# reused. EMU_KABI=6.1.0-NN overrides the ABI found through apt.
+# reused. EMU_KABI=6.1.0-NN overrides the ABI found through apt;
+# EMU_MODULES the modules to take (kvm_amd; the VMX suite: kvm_intel).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${1:-$top/build/emu-cache}
@@ -64,7 +65,9 @@ add() {
 
 mkdir -p "$dir/modules"
 : >"$dir/modules.load.tmp"
-add kvm_amd
+for m in ${EMU_MODULES:-kvm_amd}; do
+	add "$m"
+done
 rm -rf "$dir/tmp"
 mv "$dir/modules.load.tmp" "$dir/modules.load"
 echo "emu-fetch: kernel $abi-amd64, modules:" \

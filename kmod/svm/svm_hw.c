@@ -17,7 +17,7 @@
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
 #include <asm/svm.h>
-#include "kmod/hv.h"
+#include "kmod/svm/svm.h"
 #include "kmod/svm/svm_int.h"
 
 DEFINE_PER_CPU(struct hv_svm_cpu, hv_svm_cpus);

@@ -1,24 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * svm_vcpu.c: a vCPU's VMCB (reset state, intercepts, nested paging), its
- * registers as the ioctls see them, event injection, kicks, and the run
- * loop: MMU work before each entry, VMRUN with GIF clear and interrupts
- * open (so a host interrupt exits the guest), then the exit handler;
- * rescheduling when asked and back to the monitor on a pending signal.
+ * registers as the ioctls see them, event injection and the interrupt
+ * window, the INIT state a SIPI sets, one entry (VMRUN with GIF clear and
+ * interrupts open, so a host interrupt exits the guest), and the
+ * backend's table of operations (kmod/backend.h).
  */
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
-#include <linux/rcupdate.h>
-#include <linux/sched/signal.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
-#include <asm/fpu/api.h>
 #include <asm/svm.h>
 #include <asm/trapnr.h>
-#include "kmod/hv.h"
+#include "kmod/svm/svm.h"
 #include "kmod/svm/svm_int.h"
 
-#define RFLAGS_IF	(1ull << 9)
 #define GUEST_PAT	0x0007040600070406ull
 
 static void set_intercept(struct vmcb *vmcb, unsigned int bit)
@@ -43,27 +40,15 @@ static void seg_init(struct vmcb_seg *s, u16 attrib)
 	s->attrib = attrib;
 }
 
-/* The processor's reset state (as after INIT), CS:IP at f000:fff0. */
-static void vmcb_init(struct hv_vcpu *v)
+/* The processor's state after INIT, CS:IP at @cs_selector:@rip. */
+static void save_reset(struct vmcb_save_area *s, u16 cs_selector,
+		       u64 cs_base, u64 rip)
 {
-	struct vmcb *vmcb = v->vcpu_svm.vmcb;
-	struct vmcb_control_area *c = &vmcb->control;
-	struct vmcb_save_area *s = &vmcb->save;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(base_intercepts); i++)
-		set_intercept(vmcb, base_intercepts[i]);
-	c->iopm_base_pa = hv_svm_iopm_pa;
-	c->msrpm_base_pa = hv_svm_msrpm_pa;
-	c->asid = 1;
-	c->int_ctl = V_INTR_MASKING_MASK;
-	if (v->vm->npt)
-		c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
-
+	memset(s, 0, sizeof(*s));
 	seg_init(&s->cs, SVM_SELECTOR_P_MASK | SVM_SELECTOR_S_MASK |
 		 SVM_SELECTOR_CODE_MASK | SVM_SELECTOR_READ_MASK | 1);
-	s->cs.selector = 0xf000;
-	s->cs.base = 0xffff0000;
+	s->cs.selector = cs_selector;
+	s->cs.base = cs_base;
 	seg_init(&s->ds, 0x93);
 	seg_init(&s->es, 0x93);
 	seg_init(&s->ss, 0x93);
@@ -78,17 +63,54 @@ static void vmcb_init(struct hv_vcpu *v)
 	s->dr6 = 0xffff0ff0;
 	s->dr7 = 0x400;
 	s->rflags = 2;
-	s->rip = 0xfff0;
+	s->rip = rip;
 	s->g_pat = GUEST_PAT;
 }
 
-int hv_svm_vcpu_init(struct hv_vcpu *v)
+/* Intercepts, nested paging and the reset state, CS:IP at f000:fff0. */
+static void vmcb_init(struct hv_vcpu *v)
 {
-	struct hv_svm *svm = &v->vcpu_svm;
+	struct vmcb *vmcb = to_svm(v)->vmcb;
+	struct vmcb_control_area *c = &vmcb->control;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(base_intercepts); i++)
+		set_intercept(vmcb, base_intercepts[i]);
+	c->iopm_base_pa = hv_svm_iopm_pa;
+	c->msrpm_base_pa = hv_svm_msrpm_pa;
+	c->asid = 1;
+	c->int_ctl = V_INTR_MASKING_MASK;
+	if (v->vm->npt)
+		c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
+	save_reset(&vmcb->save, 0xf000, 0xffff0000, 0xfff0);
+}
+
+/* A SIPI: real mode at @vector << 8, which only nested paging runs. */
+static int svm_sipi_reset(struct hv_vcpu *v, u8 vector)
+{
+	struct hv_svm *svm = to_svm(v);
+
+	if (!v->vm->npt)
+		return -EOPNOTSUPP;
+	memset(svm->gpr, 0, sizeof(svm->gpr));
+	v->efer = 0;
+	svm->vmcb->control.event_inj = 0;
+	save_reset(&svm->vmcb->save, vector << 8, (u64)vector << 12, 0);
+	return 0;
+}
+
+static int svm_vcpu_init(struct hv_vcpu *v)
+{
+	struct hv_svm *svm = kzalloc(sizeof(*svm), GFP_KERNEL_ACCOUNT);
 	struct page *pg = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 
-	if (!pg)
+	if (!svm || !pg) {
+		kfree(svm);
+		if (pg)
+			__free_page(pg);
 		return -ENOMEM;
+	}
+	v->arch = svm;
 	svm->vmcb = page_address(pg);
 	svm->vmcb_pa = page_to_phys(pg);
 	svm->last_cpu = -1;
@@ -98,20 +120,34 @@ int hv_svm_vcpu_init(struct hv_vcpu *v)
 	return 0;
 }
 
-void hv_svm_vcpu_free(struct hv_vcpu *v)
+static void svm_vcpu_free(struct hv_vcpu *v)
 {
+	struct hv_svm *svm = to_svm(v);
 	unsigned int cpu;
 
 	/* No CPU may take a freed page for the VMCB it ran last. */
 	for_each_possible_cpu(cpu)
 		cmpxchg(&per_cpu_ptr(&hv_svm_cpus, cpu)->last_vmcb,
-			v->vcpu_svm.vmcb, NULL);
-	free_page((unsigned long)v->vcpu_svm.vmcb);
+			svm->vmcb, NULL);
+	free_page((unsigned long)svm->vmcb);
+	kfree(svm);
+	v->arch = NULL;
 }
 
-void hv_svm_get_regs(struct hv_vcpu *v, struct hv_regs *r)
+static u64 *svm_gpr(struct hv_vcpu *v, unsigned int n)
 {
-	struct hv_svm *svm = &v->vcpu_svm;
+	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
+
+	if (n == HV_RAX)
+		return &s->rax;
+	if (n == HV_RSP)
+		return &s->rsp;
+	return &to_svm(v)->gpr[n];
+}
+
+static void svm_get_regs(struct hv_vcpu *v, struct hv_regs *r)
+{
+	struct hv_svm *svm = to_svm(v);
 	u64 *g = svm->gpr;
 
 	r->rax = svm->vmcb->save.rax;
@@ -134,9 +170,9 @@ void hv_svm_get_regs(struct hv_vcpu *v, struct hv_regs *r)
 	r->rflags = svm->vmcb->save.rflags;
 }
 
-void hv_svm_set_regs(struct hv_vcpu *v, const struct hv_regs *r)
+static void svm_set_regs(struct hv_vcpu *v, const struct hv_regs *r)
 {
-	struct hv_svm *svm = &v->vcpu_svm;
+	struct hv_svm *svm = to_svm(v);
 	u64 *g = svm->gpr;
 
 	svm->vmcb->save.rax = r->rax;
@@ -159,7 +195,7 @@ void hv_svm_set_regs(struct hv_vcpu *v, const struct hv_regs *r)
 	/* Bit 1 is always set; the reserved bits are not the guest's. */
 	svm->vmcb->save.rflags = (r->rflags & 0x3f7fd5) | 2;
 	/* A register write ends a pending IN: userspace took over. */
-	svm->pio_in_size = 0;
+	v->pio_in_size = 0;
 }
 
 static void seg_get(const struct vmcb_seg *vs, struct hv_segment *s)
@@ -194,9 +230,9 @@ static void seg_set(struct vmcb_seg *vs, const struct hv_segment *s)
 		(s->g << SVM_SELECTOR_G_SHIFT);
 }
 
-void hv_svm_get_sregs(struct hv_vcpu *v, struct hv_sregs *sr)
+static void svm_get_sregs(struct hv_vcpu *v, struct hv_sregs *sr)
 {
-	struct vmcb_save_area *s = &v->vcpu_svm.vmcb->save;
+	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
 
 	seg_get(&s->cs, &sr->cs);
 	seg_get(&s->ds, &sr->ds);
@@ -211,40 +247,17 @@ void hv_svm_get_sregs(struct hv_vcpu *v, struct hv_sregs *sr)
 	sr->idt.base = s->idtr.base;
 	sr->idt.limit = s->idtr.limit;
 	sr->cr2 = s->cr2;
-	if (v->vm->npt) {
-		sr->cr0 = s->cr0;
-		sr->cr3 = s->cr3;
-		sr->cr4 = s->cr4;
-		sr->efer = s->efer & ~(u64)EFER_SVME;
-	} else {
-		sr->cr0 = v->vcpu_svm.cr0;
-		sr->cr3 = v->vcpu_svm.cr3;
-		sr->cr4 = v->vcpu_svm.cr4;
-		sr->efer = v->vcpu_svm.efer;
-	}
+	sr->cr0 = s->cr0;
+	sr->cr3 = s->cr3;
+	sr->cr4 = s->cr4;
+	sr->efer = s->efer & ~(u64)EFER_SVME;
 }
 
-/* Control-register bits a guest may hold (the rest would fail VMRUN). */
-#define CR0_OK	(X86_CR0_PE | X86_CR0_MP | X86_CR0_EM | X86_CR0_TS | \
-		 X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_AM | \
-		 X86_CR0_NW | X86_CR0_CD | X86_CR0_PG)
-#define EFER_OK	(EFER_SCE | EFER_LME | HV_EFER_LMA | EFER_NX)
-
-int hv_svm_set_sregs(struct hv_vcpu *v, const struct hv_sregs *sr)
+/* Checked by the caller; in shadow mode the CRs are the common code's. */
+static void svm_set_sregs(struct hv_vcpu *v, const struct hv_sregs *sr)
 {
-	struct vmcb_save_area *s = &v->vcpu_svm.vmcb->save;
+	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
 
-	if ((sr->cr0 & ~CR0_OK) || (sr->cr4 & ~HV_CR4_OK) ||
-	    (sr->efer & ~EFER_OK) ||
-	    ((sr->cr0 & X86_CR0_NW) && !(sr->cr0 & X86_CR0_CD)) ||
-	    ((sr->cr0 & X86_CR0_PG) && !(sr->cr0 & X86_CR0_PE)) ||
-	    (!!(sr->efer & HV_EFER_LMA) !=
-	     ((sr->efer & EFER_LME) && (sr->cr0 & X86_CR0_PG))) ||
-	    ((sr->efer & HV_EFER_LMA) && !(sr->cr4 & X86_CR4_PAE)))
-		return -EINVAL;
-	if (!v->vm->npt &&
-	    hv_svm_shadow_set(v, sr->cr0, sr->cr3, sr->cr4, sr->efer))
-		return -EINVAL;
 	seg_set(&s->cs, &sr->cs);
 	seg_set(&s->ds, &sr->ds);
 	seg_set(&s->es, &sr->es);
@@ -263,124 +276,59 @@ int hv_svm_set_sregs(struct hv_vcpu *v, const struct hv_sregs *sr)
 		s->cr0 = sr->cr0;
 		s->cr3 = sr->cr3;
 		s->cr4 = sr->cr4;
-		v->vcpu_svm.efer = sr->efer;
+		v->efer = sr->efer;
 		s->efer = sr->efer | EFER_SVME;
 	}
-	return 0;
 }
 
-int hv_svm_get_msr(struct hv_vcpu *v, u32 index, u64 *data)
+static void svm_inject(struct hv_vcpu *v, u8 vector, bool has_error,
+		       u32 error, bool is_irq)
 {
-	return hv_svm_msr_read(v, index, data) ? -ENOENT : 0;
-}
-
-void hv_svm_inject(struct hv_vcpu *v, u8 vector, bool has_error, u32 error,
-		   bool is_irq)
-{
-	struct vmcb_control_area *c = &v->vcpu_svm.vmcb->control;
+	struct vmcb_control_area *c = &to_svm(v)->vmcb->control;
 
 	c->event_inj = vector | SVM_EVTINJ_VALID |
 		(is_irq ? SVM_EVTINJ_TYPE_INTR : SVM_EVTINJ_TYPE_EXEPT) |
 		(has_error ? SVM_EVTINJ_VALID_ERR : 0);
 	c->event_inj_err = error;
-	v->stats.injections++;
 }
 
-static void hv_svm_noop(void *unused)
+static bool svm_event_pending(struct hv_vcpu *v)
 {
+	return to_svm(v)->vmcb->control.event_inj & SVM_EVTINJ_VALID;
 }
 
-void hv_svm_kick(struct hv_vcpu *v)
+static void svm_set_root(struct hv_vcpu *v, struct hv_mmu_root root)
 {
-	int cpu = READ_ONCE(v->cpu), me = get_cpu();
+	struct vmcb *vmcb = to_svm(v)->vmcb;
 
-	if (cpu >= 0 && cpu != me)
-		smp_call_function_single(cpu, hv_svm_noop, NULL, 0);
-	put_cpu();
-}
-
-void hv_svm_kick_all(struct hv_vm *vm)
-{
-	cpumask_var_t mask;
-	unsigned int i;
-	int cpu;
-
-	if (!zalloc_cpumask_var(&mask, GFP_KERNEL))
-		return;
-	smp_mb();
-	rcu_read_lock();
-	for (i = 0; i < HV_MAX_VCPUS; i++) {
-		struct hv_vcpu *v = READ_ONCE(vm->vcpus[i]);
-
-		cpu = v ? READ_ONCE(v->cpu) : -1;
-		if (cpu >= 0)
-			cpumask_set_cpu(cpu, mask);
-	}
-	rcu_read_unlock();
-	cpu = get_cpu();
-	cpumask_clear_cpu(cpu, mask);
-	smp_call_function_many(mask, hv_svm_noop, NULL, true);
-	put_cpu();
-	free_cpumask_var(mask);
-}
-
-/* Work before an entry: the MMU's, then an event it wants delivered. */
-static int prepare_entry(struct hv_vcpu *v)
-{
-	struct hv_svm *svm = &v->vcpu_svm;
-	struct vmcb *vmcb = svm->vmcb;
-	struct hv_mmu_root root;
-	struct hv_event ev = { .kind = HV_EVENT_NONE };
-	int r;
-
-	hv_apf_set_guest_state(v->mmu, vmcb->save.rflags & RFLAGS_IF,
-			       vmcb->save.cpl);
-	r = hv_mmu_vcpu_enter(v->mmu, &ev);
-	if (r)
-		return r;
-	root = hv_mmu_root(v->mmu);
-	if (v->vm->npt) {
+	if (v->vm->npt)
 		vmcb->control.nested_cr3 = root.hpa;
-	} else {
-		if (!(svm->cr0 & X86_CR0_PE))
-			return -EINVAL;
-		if (root.hpa != svm->last_root)
-			svm->flush = true;
+	else
 		vmcb->save.cr3 = root.hpa;
-		svm->last_root = root.hpa;
-	}
-	if (ev.kind == HV_EVENT_NONE ||
-	    (vmcb->control.event_inj & SVM_EVTINJ_VALID))
-		return 0;
-	if (ev.kind == HV_EVENT_PF) {
-		vmcb->save.cr2 = ev.cr2;
-		hv_svm_inject(v, X86_TRAP_PF, true, ev.error_code, false);
-	} else {
-		hv_svm_inject(v, ev.vector, false, 0, true);
-	}
-	return 0;
 }
 
-/* One VMRUN. Preemption off; interrupts are taken after the exit. */
-static void enter_guest(struct hv_vcpu *v)
+/* One VMRUN with GIF clear and interrupts open: a host interrupt exits
+ * the guest and is taken after STGI and the end of the entry. */
+static bool svm_enter(struct hv_vcpu *v)
 {
-	struct hv_svm *svm = &v->vcpu_svm;
+	struct hv_svm *svm = to_svm(v);
 	struct hv_svm_cpu *c;
 	u64 gen;
 	int cpu;
 
-	kernel_fpu_begin();
 	local_irq_disable();
+	if (!hv_enter_begin(v)) {
+		local_irq_enable();
+		return false;
+	}
 	cpu = smp_processor_id();
 	c = this_cpu_ptr(&hv_svm_cpus);
-	WRITE_ONCE(v->cpu, cpu);
-	smp_mb();
 	gen = atomic64_read(&v->vm->tlb_gen);
 	svm->vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
 	if (c->last_vmcb != svm->vmcb || svm->last_cpu != cpu ||
-	    svm->tlb_gen != gen || svm->flush)
+	    svm->tlb_gen != gen || v->flush)
 		svm->vmcb->control.tlb_ctl = TLB_CONTROL_FLUSH_ALL_ASID;
-	svm->flush = false;
+	v->flush = false;
 	c->last_vmcb = svm->vmcb;
 	svm->last_cpu = cpu;
 	svm->tlb_gen = gen;
@@ -390,67 +338,112 @@ static void enter_guest(struct hv_vcpu *v)
 	hv_svm_vmrun(svm->vmcb_pa, svm->gpr, c->host_save_pa);
 	local_irq_disable();
 	asm volatile("stgi" ::: "memory");
-	WRITE_ONCE(v->cpu, -1);
+	hv_enter_end(v);
 	local_irq_enable();
-	kernel_fpu_end();
+	return true;
 }
 
-/* Completes an IN whose data userspace put in the run structure. */
-static void finish_pio_in(struct hv_vcpu *v)
+static bool svm_irq_shadow(struct hv_vcpu *v)
 {
-	struct hv_svm *svm = &v->vcpu_svm;
-	u8 size = svm->pio_in_size;
-	u64 mask = size == 4 ? 0xffffffffull : (1ull << (size * 8)) - 1;
-	u64 data = 0;
+	return to_svm(v)->vmcb->control.int_state & SVM_INTERRUPT_SHADOW_MASK;
+}
 
-	if (!size)
+/* The window: a virtual interrupt (V_IRQ) pending with VINTR intercepted,
+ * so the processor exits once the guest could take it. */
+static void svm_irq_window(struct hv_vcpu *v, bool on)
+{
+	struct vmcb *vmcb = to_svm(v)->vmcb;
+	struct vmcb_control_area *c = &vmcb->control;
+
+	c->int_ctl &= ~V_IRQ_INJECTION_BITS_MASK;
+	c->intercepts[INTERCEPT_VINTR / 32] &= ~(1u << (INTERCEPT_VINTR % 32));
+	if (!on)
 		return;
-	memcpy(&data, (u8 *)v->run + v->run->io.data_offset, size);
-	if (size == 4)
-		svm->vmcb->save.rax = data;
-	else
-		svm->vmcb->save.rax = (svm->vmcb->save.rax & ~mask) |
-				      (data & mask);
-	svm->pio_in_size = 0;
+	c->int_ctl |= V_IRQ_MASK | V_INTR_PRIO_MASK | V_IGN_TPR_MASK;
+	c->int_vector = 0;
+	set_intercept(vmcb, INTERCEPT_VINTR);
 }
 
-static int internal_error(struct hv_vcpu *v, u32 suberror, int err)
+/* An instruction done for the guest ends an interrupt shadow (STI; HLT). */
+static void svm_skip(struct hv_vcpu *v, unsigned int len)
 {
-	struct hv_run *run = v->run;
+	struct vmcb *vmcb = to_svm(v)->vmcb;
 
-	run->exit_reason = HV_EXIT_INTERNAL_ERROR;
-	run->internal.suberror = suberror;
-	run->internal.ndata = 1;
-	run->internal.data[0] = (u64)(s64)err;
-	return 0;
+	vmcb->save.rip += len;
+	vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
 }
 
-int hv_svm_run(struct hv_vcpu *v)
+static u64 svm_rflags(struct hv_vcpu *v)
 {
-	int r;
-
-	finish_pio_in(v);
-	for (;;) {
-		if (READ_ONCE(v->run->immediate_exit) ||
-		    signal_pending(current)) {
-			v->run->exit_reason = HV_EXIT_INTR;
-			v->stats.signal_exits++;
-			return -EINTR;
-		}
-		cond_resched();
-		r = prepare_entry(v);
-		if (r < 0)
-			return internal_error(v, HV_INTERNAL_ERROR_MMU, r);
-		if (r == 1) {
-			/* Halted for an async page fault: wait for it. */
-			wait_event_interruptible(v->wq,
-						 atomic_xchg(&v->kicked, 0));
-			continue;
-		}
-		enter_guest(v);
-		v->stats.exits++;
-		r = hv_svm_handle_exit(v);
-		if (r)
-			return r < 0 ? r : 0;
-	}
+	return to_svm(v)->vmcb->save.rflags;
 }
+
+static unsigned int svm_cpl(struct hv_vcpu *v)
+{
+	return to_svm(v)->vmcb->save.cpl;
+}
+
+static u64 svm_cr0(struct hv_vcpu *v)
+{
+	return to_svm(v)->vmcb->save.cr0;
+}
+
+static u64 svm_efer(struct hv_vcpu *v)
+{
+	return to_svm(v)->vmcb->save.efer & ~(u64)EFER_SVME;
+}
+
+static void svm_set_efer(struct hv_vcpu *v, u64 efer)
+{
+	to_svm(v)->vmcb->save.efer = efer | EFER_SVME;
+}
+
+static void svm_set_cr2(struct hv_vcpu *v, u64 cr2)
+{
+	to_svm(v)->vmcb->save.cr2 = cr2;
+}
+
+static void svm_exit_info(struct hv_vcpu *v, u64 data[4])
+{
+	struct vmcb *vmcb = to_svm(v)->vmcb;
+
+	data[0] = vmcb->control.exit_code;
+	data[1] = vmcb->control.exit_info_1;
+	data[2] = vmcb->control.exit_info_2;
+	data[3] = vmcb->save.rip;
+}
+
+const struct hv_backend hv_svm_backend = {
+	.name = "svm",
+	.feature = X86_FEATURE_SVM,
+	.tdp_format = HV_MMU_FMT_X86,
+	.probe = hv_svm_probe,
+	.get = hv_svm_get,
+	.put = hv_svm_put,
+	.vcpu_init = svm_vcpu_init,
+	.vcpu_free = svm_vcpu_free,
+	.enter = svm_enter,
+	.handle_exit = hv_svm_handle_exit,
+	.get_regs = svm_get_regs,
+	.set_regs = svm_set_regs,
+	.get_sregs = svm_get_sregs,
+	.set_sregs = svm_set_sregs,
+	.shadow_sync = hv_svm_shadow_sync,
+	.gpr = svm_gpr,
+	.skip = svm_skip,
+	.rflags = svm_rflags,
+	.cpl = svm_cpl,
+	.cr0 = svm_cr0,
+	.efer = svm_efer,
+	.set_efer = svm_set_efer,
+	.msr_read = hv_svm_msr_read,
+	.msr_write = hv_svm_msr_write,
+	.set_root = svm_set_root,
+	.event_pending = svm_event_pending,
+	.inject = svm_inject,
+	.set_cr2 = svm_set_cr2,
+	.exit_info = svm_exit_info,
+	.irq_shadow = svm_irq_shadow,
+	.irq_window = svm_irq_window,
+	.sipi_reset = svm_sipi_reset,
+};

@@ -2,7 +2,8 @@
 // demand.c: demand paging inside the guest. A window of N pages at
 // PRIVATE_BASE starts not present in the guest's own page tables; touching
 // each page faults, and the #PF handler maps the next free frame and
-// returns. Any other fault is fatal. The faults counted must equal pages,
+// returns. Any other fault is fatal. With nx=1 the guest runs with
+// EFER.NXE, as 64-bit systems do (hv.ko's seed-003 bypass needs it). The faults counted must equal pages,
 // and every page must then read back what was written through it.
 #include <stddef.h>
 #include "lib/guest.h"
@@ -12,7 +13,11 @@
 #include "lib/trap.h"
 #include "lib/x86.h"
 
+#define MSR_EFER	0xc0000080u
+#define EFER_NXE	(1ull << 11)
+
 static uint64_t pages = 256;
+static uint64_t nx;
 static uint64_t faults;
 static uint64_t *space;
 static uint8_t *frames;
@@ -36,6 +41,8 @@ static enum guest_exit demand_main(void)
 {
 	uint64_t p, bad = 0;
 
+	if (nx)
+		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 	frames = mem_alloc(pages * PAGE_SIZE, PAGE_SIZE);
 	space = paging_new_space();
 	/* Page tables exist up front: only the leaf entries fault. */
@@ -57,6 +64,7 @@ static enum guest_exit demand_main(void)
 
 static const struct guest_param demand_params[] = {
 	{ "pages", &pages, 1, 65536 },
+	{ "nx", &nx, 0, 1 },
 	{ NULL },
 };
 

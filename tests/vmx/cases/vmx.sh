@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# vmx.sh: hv.ko on VMX: every guest with EPT and with shadow paging (the
+# seed-003 bypass on and off), the guests' console text compared with
+# kvm-intel's, the bypass's effect on fault exits, and hv.ko refused while
+# kvm-intel holds VMX. Cases hv.ept.*, hv.shadow.*, hv.nobypass.*,
+# compare.*, bypass.*, exclusive.
+# shellcheck shell=sh
+
+# hv_vmx_group LABEL NPT BYPASS: loads hv.ko so, runs every guest and the
+# fault cases of hv.sh, checks the MMU figures, unloads.
+hv_vmx_group() {
+	label=hv.$1
+	if ! insmod /emu/hv.ko "npt=$2" "bypass=$3" >/tmp/load.log 2>&1 ||
+		[ ! -c /dev/hv ]; then
+		result "$label.load" FAIL "$(tail -n 3 /tmp/load.log |
+			tr '\n' '|') $(dmesg | grep 'hv:' | tail -n 2 |
+			tr '\n' '|')"
+		return
+	fi
+	result "$label.load" PASS "$(dmesg | grep 'hv: /dev/hv ready' |
+		tail -n 1 | sed 's/.*(//; s/)//')"
+	guest_accel=',"accel":"hv"'
+	guests_run "$label"
+	hv_faults "$label"
+	guest_accel=
+	hv_figures "$2" "$label"
+	if rmmod hv >/tmp/load.log 2>&1; then
+		result "$label.unload" PASS ""
+	else
+		result "$label.unload" FAIL "$(tr '\n' '|' </tmp/load.log)"
+	fi
+	dmesg | grep -e 'BUG:' -e 'WARNING: CPU' -e 'Oops' -e 'hv: ' |
+		tail -n 5 | sed "s|^|emu-log: $label: |"
+}
+
+# guest_text CASE: what the guest itself printed (not hv-vm's lines).
+guest_text() {
+	grep -v -e '^hv-vm:' -e '^emu-' "/tmp/$1.log" 2>/dev/null
+}
+
+# vmx_compare: each guest's text on each hv.ko mode against kvm-intel's.
+vmx_compare() {
+	while IFS='|' read -r g _; do
+		ref=/tmp/kvm-intel.ept.$g.log
+		for m in ept shadow nobypass; do
+			c=hv.$m.$g
+			[ -f "/tmp/$c.log" ] || continue
+			if [ ! -f "$ref" ]; then
+				result "compare.$m.$g" SKIP "no kvm-intel run"
+			elif [ "$(guest_text "$c")" = \
+				"$(guest_text "kvm-intel.ept.$g")" ]; then
+				result "compare.$m.$g" PASS \
+					"$(guest_text "$c" | wc -l) lines equal"
+			else
+				result "compare.$m.$g" FAIL "$(guest_text "$c" |
+					tail -n 1) vs $(guest_text \
+					"kvm-intel.ept.$g" | tail -n 1)"
+			fi
+		done
+	done <<TABLE
+$guests_table
+TABLE
+}
+
+# vmx_bypass: demand's page-fault exits with the bypass on and off. The
+# guest takes the same faults either way; with it on, the processor gives
+# the guest its own not-present faults (PFEC mask/match), so fewer exits.
+vmx_bypass() {
+	on=$(figure hv.shadow.demand pf_taken)
+	off=$(figure hv.nobypass.demand pf_taken)
+	fon=$(hvtest hv.shadow.demand faults)
+	foff=$(hvtest hv.nobypass.demand faults)
+	detail="pf_taken on=${on:-absent} off=${off:-absent}"
+	detail="$detail guest_faults on=$fon off=$foff"
+	echo "emu-bench: bypass fault_exits_on=${on:-0} fault_exits_off=${off:-0}"
+	if [ -n "$on" ] && [ -n "$off" ] && [ "$on" -lt "$off" ] &&
+		[ -n "$fon" ] && [ "$fon" = "$foff" ]; then
+		result bypass.demand PASS "$detail"
+	else
+		result bypass.demand FAIL "$detail"
+	fi
+}
+
+# vmx_exits: every guest's exit count on hv.ko and on kvm-intel (EPT),
+# for the benchmark.
+vmx_exits() {
+	while IFS='|' read -r g _; do
+		for c in hv.ept.$g hv.shadow.$g kvm-intel.ept.$g; do
+			n=$(figure "$c" exits)
+			[ -n "$n" ] && echo "emu-bench: exits $c $n"
+		done
+	done <<TABLE
+$guests_table
+TABLE
+}
+
+vmx_report_group() {
+	vmx_compare
+	vmx_bypass
+	vmx_exits
+}
