@@ -12,3 +12,4 @@ include tests/mmu/local.mk
 include tests/monitor/local.mk
 include tests/guests/local.mk
 include tests/emu/local.mk
+include tests/system/local.mk
