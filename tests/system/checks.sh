@@ -12,7 +12,7 @@ set -u
 share=/usr/local/share/hv-system
 # memtouch runs long enough for a console to attach before its end, and
 # with the same parameters its checksum is the same on every accelerator.
-MT_ARGS="spaces=2 mib=1 rounds=20000"
+MT_ARGS="spaces=2 mib=1 rounds=5000"
 LONG_ARGS="spaces=2 mib=1 rounds=1000000"
 
 # Reports go to descriptor 3, the console, also from inside a check.
@@ -190,6 +190,8 @@ stop_in_time() {
 }
 
 # Purging keeps the VM definitions, removes the rest of what hvd added.
+# (Purging them too, HV_PURGE_STATE=yes, is checked by the host in the
+# chroot: dpkg's Perl helpers take minutes under emulation.)
 purge_keeps_state() {
 	hvctl stop long --force >/dev/null 2>&1
 	wait_state long stopped 30 || return 1
@@ -203,15 +205,6 @@ purge_keeps_state() {
 	systemctl is-active hvd.socket && return 1
 	getent passwd hvd
 }
-purge_state_on_request() {
-	dpkg -i "$share"/debs/hvd_*.deb >/tmp/reinstall.log 2>&1 ||
-		{ tail -n 5 /tmp/reinstall.log; return 1; }
-	HV_PURGE_STATE=yes dpkg --purge hvd >/tmp/purge2.log 2>&1 ||
-		{ tail -n 5 /tmp/purge2.log; return 1; }
-	[ ! -e /var/lib/hvd ] || { echo "/var/lib/hvd left"; return 1; }
-	! getent passwd hvd && ! getent passwd hv-vm && ! getent group hvd
-}
-
 say "begin"
 udevadm settle
 check dkms-built dkms_built
@@ -231,5 +224,4 @@ check restart-keeps-vm restart_keeps_vm
 check stop-in-time stop_in_time
 say "info $(systemd-analyze security hvd.service 2>/dev/null | tail -n 1)"
 check purge-keeps-state purge_keeps_state
-check purge-state-on-request purge_state_on_request
 say "end"
