@@ -13,6 +13,8 @@ if [ $# -ne 2 ]; then
 fi
 tarball=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 out=$2
+# No stale packages are left to test when this build cannot run.
+rm -rf "$out"
 for tool in dpkg-buildpackage dh dh_dkms; do
 	if ! command -v "$tool" >/dev/null; then
 		echo "deb-build: $tool missing (scripts/install-deps.sh" \
@@ -20,7 +22,6 @@ for tool in dpkg-buildpackage dh dh_dkms; do
 		exit 77
 	fi
 done
-rm -rf "$out"
 mkdir -p "$out"
 cd "$out"
 tar -xzf "$tarball"

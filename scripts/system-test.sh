@@ -36,13 +36,17 @@ for tool in debootstrap qemu-system-x86_64 mkfs.ext4; do
 		exit 77
 	fi
 done
-for f in "$debs"/hvd_*.deb "$debs"/hvctl_*.deb "$debs"/hv-dkms_*.deb \
-	"$guests"/memtouch.elf; do
+for f in "$debs"/hvd_*.deb "$debs"/hvctl_*.deb "$debs"/hv-dkms_*.deb; do
 	if [ ! -f "$f" ]; then
-		echo "system-test: $f missing (make deb, make)" >&2
-		exit 1
+		echo "system-test: no packages in $debs (make deb, which" \
+			"needs debhelper and dh-dkms): skipped" >&2
+		exit 77
 	fi
 done
+if [ ! -f "$guests/memtouch.elf" ]; then
+	echo "system-test: $guests/memtouch.elf missing (make)" >&2
+	exit 1
+fi
 mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
 work=$cache/work
