@@ -167,7 +167,7 @@ phase checks
 rc=0
 wait "$qemu_pid" || rc=$?
 qemu_pid=""
-phase done
+phase finished
 
 tr -d '\r' <"$log" | grep "^hv-system: " >>"$results" || true
 grep -v "^hv-system: \(begin\|end\)" "$results" || true
