@@ -2,7 +2,8 @@
 /*
  * cmd-events.c: "hvctl events [NAME] [--stats-interval-ms MS]":
  * subscribes (events.subscribe) and prints every "event" notification as
- * it comes, one line each, and every "stats" notification as one line of
+ * it comes, one line each (hv.ko's "module" events with what happened in
+ * the state's column), and every "stats" notification as one line of
  * JSON, until interrupted or until hvd goes away (exit status 3).
  */
 #include <unistd.h>
@@ -26,6 +27,10 @@ static void print_event(const struct hvctl_opts *o, struct json_object *p)
 
 			if (json_object_object_get_ex(p, fields[i], &v))
 				s = json_object_get_string(v);
+			/* hv.ko's events have no state: what happened. */
+			if (i == 2 && json_object_object_get_ex(
+					p, "module_event", &v))
+				s = json_object_get_string(v);
 			if (i == 2)
 				printf("  %s", s);
 			else
@@ -33,6 +38,8 @@ static void print_event(const struct hvctl_opts *o, struct json_object *p)
 		}
 		if (json_object_object_get_ex(p, "previous", &v))
 			printf(" (was %s)", json_object_get_string(v));
+		if (json_object_object_get_ex(p, "module_vm_id", &v))
+			printf(" (hv.ko VM %s)", json_object_get_string(v));
 		putchar('\n');
 	}
 	fflush(stdout);

@@ -67,6 +67,33 @@ void events_emit(struct hvd *h, const struct vm *vm, enum vm_event event,
 	json_object_put(msg);
 }
 
+void events_emit_module(struct hvd *h, const struct vm *vm,
+			const char *what, uint32_t module_id)
+{
+	struct json_object *p, *msg;
+	struct conn *c, *next;
+
+	if (h->nsubscribers == 0)
+		return;
+	p = json_object_new_object();
+	if (vm)
+		json_object_object_add(p, "vm",
+				       json_object_new_string(vm->name));
+	json_object_object_add(p, "event", json_object_new_string("module"));
+	json_object_object_add(p, "module_event",
+			       json_object_new_string(what));
+	json_object_object_add(p, "module_vm_id",
+			       json_object_new_int64(module_id));
+	msg = rpc_notification_new(HV_EVENT_METHOD, p);
+	for (c = h->conns; c; c = next) {
+		next = c->next;	/* conn_send may drop c */
+		if (c->subscribed && !c->snapshot_pending &&
+		    (vm ? follows(c, vm) : !c->filter[0]))
+			send_line(c, msg);
+	}
+	json_object_put(msg);
+}
+
 void events_snapshot(struct conn *c)
 {
 	struct registry *reg = &c->hvd->reg;

@@ -24,6 +24,14 @@ enum vm_event {
 void events_emit(struct hvd *h, const struct vm *vm, enum vm_event event,
 		 enum vm_state previous);
 
+/*
+ * Tells every subscriber following vm (every one without a filter when
+ * vm is NULL: a VM hvd does not know) about hv.ko's event what
+ * ("vm_created", ...) on its VM module_id.
+ */
+void events_emit_module(struct hvd *h, const struct vm *vm,
+			const char *what, uint32_t module_id);
+
 /* Sends c one "current" event per VM it follows. */
 void events_snapshot(struct conn *c);
 

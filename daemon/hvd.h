@@ -14,6 +14,7 @@
 #include "daemon/auth.h"
 #include "daemon/config.h"
 #include "daemon/helper-link.h"
+#include "daemon/hv-module.h"
 #include "daemon/options.h"
 #include "daemon/registry.h"
 
@@ -27,6 +28,7 @@ struct hvd {
 	struct auth_policy policy;
 	struct registry reg;
 	struct helper_link helper;
+	struct hv_module module;	/* hv.ko's netlink family */
 	struct listener *listeners[2];	/* read-write, read-only */
 	struct conn *conns;		/* every live client */
 	size_t nconns;

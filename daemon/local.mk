@@ -11,6 +11,7 @@ daemon_libhvd_a_SOURCES = \
 	daemon/events.c daemon/events.h \
 	daemon/fsutil.c daemon/fsutil.h \
 	daemon/helper-link.c daemon/helper-link.h \
+	daemon/hv-module.c daemon/hv-module.h \
 	daemon/hvd.h \
 	daemon/images.c daemon/images.h \
 	daemon/lifecycle.c daemon/lifecycle.h \
@@ -32,6 +33,7 @@ daemon_libhvd_a_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DHVD_HELPER_PATH='"$(sbindir)/hvd-helper"'
 
 HVD_LIBS = daemon/libhvd.a proto/libhvproto.a proto/libhvhelperwire.a \
+	proto/libhvstats.a \
 	$(LIBEVENT_LIBS) $(JSONC_LIBS) $(SYSTEMD_LIBS) $(CAPNG_LIBS)
 
 sbin_PROGRAMS += hvd

@@ -171,6 +171,7 @@ static int run(struct hvd *h)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &h->started);
 	helper_watch(h);
+	hv_module_open(h);
 	vm_reattach_all(h);
 	vm_autostart_all(h);
 	service_ready(h);
@@ -191,6 +192,7 @@ static void teardown(struct hvd *h)
 		conn_reap(h);
 	service_teardown(h);
 	registry_close(&h->reg);	/* closes the monitor links */
+	hv_module_close(h);
 	helper_close(h);
 	if (h->reaper)
 		event_free(h->reaper);
@@ -210,6 +212,7 @@ int main(int argc, char **argv)
 	memset(&h, 0, sizeof(h));
 	h.reg.vms_dirfd = h.reg.images_dirfd = -1;
 	h.helper.sock = -1;
+	h.module.fd = -1;
 	if (!load_settings(&h, argc, argv, &status)) {
 		config_free(&h.cfg);
 		return status;

@@ -68,6 +68,7 @@ struct json_object *method_daemon_info(struct call_ctx *cc,
 	add(o, "uptime_ms", json_object_new_int64(uptime_ms(h)));
 	add(o, "accelerators", accels);
 	add(o, "helper", helper_info_json(h));
+	add(o, "hv_module", hv_module_info_json(h));
 	add(o, "counts", counts);
 	return o;
 }

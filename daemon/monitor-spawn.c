@@ -121,6 +121,15 @@ static int image_fd(struct hvd *h, struct vm *vm, struct rpc_error *err)
 	return fd;
 }
 
+static const char *def_string(const struct vm *vm, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(vm->def, key, &v))
+		return "";
+	return json_object_get_string(v);
+}
+
 /* A device fd from the helper (open_accel or open_uffd); -1 with err. */
 static int device_fd(struct hvd *h, struct vm *vm, unsigned int type,
 		     struct rpc_error *err)
@@ -130,7 +139,8 @@ static int device_fd(struct hvd *h, struct vm *vm, unsigned int type,
 	int fd;
 
 	strcpy(req.vm, vm->name);
-	req.u.open_accel.accel = HW_ACCEL_KVM;
+	req.u.open_accel.accel = strcmp(def_string(vm, "accel"), "hv") ?
+				 HW_ACCEL_KVM : HW_ACCEL_HV;
 	if (helper_call(h, &req, NULL, 0, &rep, &fd, err) < 0)
 		return -1;
 	if (rep.status == 0 && fd >= 0)
@@ -141,15 +151,6 @@ static int device_fd(struct hvd *h, struct vm *vm, unsigned int type,
 	if (fd >= 0)
 		close(fd);
 	return -1;
-}
-
-static const char *def_string(const struct vm *vm, const char *key)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(vm->def, key, &v))
-		return "";
-	return json_object_get_string(v);
 }
 
 int monitor_spawn(struct hvd *h, struct vm *vm, pid_t *pid,
@@ -163,14 +164,6 @@ int monitor_spawn(struct hvd *h, struct vm *vm, pid_t *pid,
 
 	for (i = 0; i < HV_MFD_COUNT; i++)
 		fds[i] = -1;
-	if (strcmp(def_string(vm, "accel"), "hv") == 0) {
-		rpc_error_set(err, RPC_ERR_NO_ACCELERATOR, "cannot start "
-			      "'%s': accelerator hv needs /dev/hv (hv.ko), "
-			      "which %s", vm->name,
-			      access("/dev/hv", F_OK) == 0 ?
-			      "hv-vm cannot drive yet" : "is absent");
-		return -1;
-	}
 	if ((fds[HV_MFD_ACCEL] = device_fd(h, vm, HW_OPEN_ACCEL, err)) < 0)
 		goto out;
 	if (strcmp(def_string(vm, "memory_backend"), "uffd") == 0) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vm-stats.c: the monitor's statistics plus the tracepoint counters hvd
- * reads itself (vm-stats.h).
+ * reads itself and, for VMs on hv.ko, the module's own figures
+ * (vm-stats.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "daemon/helper-link.h"
+#include "daemon/hv-module.h"
 #include "daemon/monitor-link.h"
 #include "daemon/vm-stats.h"
 #include "proto/stats-catalogue.h"
@@ -148,10 +150,14 @@ struct json_object *vm_stats_collect(struct hvd *h, struct vm *vm,
 				     struct rpc_error *err)
 {
 	struct json_object *stats, *vcpus, *total;
+	const char *accel;
 
 	stats = monitor_link_call(vm->mon, "monitor.stats", NULL, err);
 	if (!stats)
 		return NULL;
+	accel = json_object_get_string(json_object_object_get(stats, "accel"));
+	if (accel && !strcmp(accel, "hv"))
+		hv_module_stats(h, vm, stats);
 	vcpus = json_object_object_get(stats, "vcpus");
 	total = json_object_object_get(stats, "total");
 	for (size_t i = 0; i < json_object_array_length(vcpus); i++)

@@ -34,6 +34,9 @@ struct vm {
 	bool stop_asked;
 	bool console;		/* attached to the monitor's console */
 	struct vm_tracepoints *tracepoints;	/* vm-stats.c */
+	/* its VM in hv.ko, once a monitor on accel "hv" named it */
+	uint32_t module_id;
+	bool module_id_known;
 	/* how the last run ended: monitor.ended's {reason, status, ...} */
 	struct json_object *end;
 };

@@ -2,17 +2,18 @@
 /*
  * devices.c: the requests that hand hvd an open device or socket: an
  * accelerator (by enum, never by path), /dev/userfaultfd, and a
- * generic-netlink socket once hv.ko's family exists.
+ * generic-netlink socket for hv.ko's family, subscribed to its events.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "helper/helper.h"
+#include "proto/hv-genl-client.h"
+#include "proto/hv-genl.h"
 
 static const struct {
 	const char *path, *missing;
@@ -46,57 +47,29 @@ int handle_open_uffd(struct hreq *h)
 			   "the kernel lacks CONFIG_USERFAULTFD");
 }
 
-/* Asks the netlink controller whether family name exists: 0 or -errno. */
-static int genl_family_exists(int fd, const char *name)
-{
-	struct {
-		struct nlmsghdr nh;
-		struct genlmsghdr gh;
-		struct nlattr na;
-		char name[16];
-	} q;
-	union {
-		struct nlmsghdr nh;
-		char buf[8192];
-	} a;
-	struct nlmsgerr *e;
-	ssize_t n;
-
-	memset(&q, 0, sizeof(q));
-	q.na.nla_type = CTRL_ATTR_FAMILY_NAME;
-	q.na.nla_len = (uint16_t)(NLA_HDRLEN + strlen(name) + 1);
-	q.nh.nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN) + NLA_ALIGN(q.na.nla_len);
-	q.nh.nlmsg_type = GENL_ID_CTRL;
-	q.nh.nlmsg_flags = NLM_F_REQUEST;
-	q.nh.nlmsg_seq = 1;
-	q.gh.cmd = CTRL_CMD_GETFAMILY;
-	q.gh.version = 1;
-	strcpy(q.name, name);
-	if (send(fd, &q, q.nh.nlmsg_len, 0) < 0)
-		return -errno;
-	n = recv(fd, &a, sizeof(a), 0);
-	if (n < 0)
-		return -errno;
-	if ((size_t)n < NLMSG_HDRLEN || !NLMSG_OK(&a.nh, (size_t)n))
-		return -EBADMSG;
-	if (a.nh.nlmsg_type != NLMSG_ERROR)
-		return 0;
-	e = NLMSG_DATA(&a.nh);
-	return e->error ? e->error : -EBADMSG;
-}
-
+/*
+ * A NETLINK_GENERIC socket for hv.ko's family, already a member of its
+ * "events" group: joining a group of GENL_UNS_ADMIN_PERM needs
+ * CAP_NET_ADMIN of the joiner, which hvd lacks. The family's commands
+ * check the socket's opener, which is this helper.
+ */
 int handle_open_genl(struct hreq *h)
 {
+	uint16_t family;
+	uint32_t group;
 	int fd, err;
 
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 	if (fd < 0)
 		return hfail(h, -errno, "netlink socket: %s", strerror(errno));
-	err = genl_family_exists(fd, HELPER_GENL_FAMILY);
+	err = hv_genl_resolve(fd, &family, &group);
+	if (!err && setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+			       &group, sizeof(group)) < 0)
+		err = -errno;
 	if (err) {
 		close(fd);
 		return hfail(h, err, "generic netlink family \"%s\": %s%s",
-			     HELPER_GENL_FAMILY, strerror(-err),
+			     HV_GENL_NAME, strerror(-err),
 			     err == -ENOENT ? " (is hv.ko loaded?)" : "");
 	}
 	h->fd_out = fd;

@@ -11,8 +11,7 @@
 
 #include "proto/helper-wire.h"
 
-/* Generic-netlink family of hv.ko (to move to its uapi header). */
-#define HELPER_GENL_FAMILY	"hv"
+/* The one module the helper loads. */
 #define HELPER_MODULE		"hv"
 
 struct helper_config {

@@ -28,7 +28,8 @@ hvd_helper_SOURCES = \
 hvd_helper_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DHV_MONITOR_PATH='"$(HV_MONITOR_PATH)"'
 hvd_helper_CFLAGS = $(AM_CFLAGS) $(CAPNG_CFLAGS) $(SYSTEMD_CFLAGS)
-hvd_helper_LDADD = proto/libhvhelperwire.a $(CAPNG_LIBS) $(SYSTEMD_LIBS)
+hvd_helper_LDADD = proto/libhvhelperwire.a proto/libhvproto.a $(CAPNG_LIBS) \
+	$(SYSTEMD_LIBS)
 
 dist_man_MANS += man/hvd-helper.8
 

@@ -36,7 +36,8 @@
  * attached to a request, and every reply carries at most one fd):
  *   HW_OPEN_ACCEL   accel (enum hw_accel)         -> fd of /dev/kvm or /dev/hv
  *   HW_OPEN_UFFD    -                             -> fd of /dev/userfaultfd
- *   HW_OPEN_GENL    -                             -> NETLINK_GENERIC socket
+ *   HW_OPEN_GENL    -                             -> NETLINK_GENERIC socket,
+ *                   a member of the family's "events" multicast group
  *                   (refused with -ENOENT while the "hv" family is absent;
  *                   the opener holds CAP_NET_ADMIN, hvd does not, so hv.ko
  *                   must check file_ns_capable() of the socket's file:

@@ -5,6 +5,11 @@
  *   {"jsonrpc":"2.0","method":"event","params":{"vm":NAME,
  *    "event":"current"|"created"|"updated"|"deleted"|"state",
  *    "state":STATE,"previous":STATE (only for "state")}}
+ * and, for hv.ko's events (daemon/hv-module.c), with "vm" only when hvd
+ * knows the module's VM as one of its own:
+ *   {"jsonrpc":"2.0","method":"event","params":{"vm":NAME,
+ *    "event":"module","module_event":"vm_created"|"vm_destroyed",
+ *    "module_vm_id":N}}
  * "current" events describe each VM once, right after the subscription's
  * reply; the others follow as things happen. With stats_interval_ms, the
  * subscriber also gets, every interval, for each running VM it follows:

@@ -66,10 +66,16 @@ set -- "$emu/init.sh=/init" "$emu/runner.sh=/emu/" "$emu/lib.sh=/emu/" \
 	"$emu/cases/kvm-amd.sh=/emu/cases/" \
 	"$emu/cases/bzimage.sh=/emu/cases/" "$emu/cases/hv.sh=/emu/cases/" \
 	"$emu/cases/hv-stress.sh=/emu/cases/" \
-	"$emu/cases/bench.sh=/emu/cases/" \
+	"$emu/cases/bench.sh=/emu/cases/" "$emu/cases/hvd.sh=/emu/cases/" \
 	"$build/tests/emu/hv-fuzz=/emu/bin/" \
 	"$build/hv-vm=/emu/bin/" "$kdir/vmlinuz=/emu/" \
 	"$work/guest-initrd.cpio.gz=/emu/" "$kdir/modules.load=/emu/modules/"
+# hvd's case (tests/emu/cases/hvd.sh) needs these; it fails without them.
+for f in hvd hvd-helper hvctl tests/vm/hv-genl-dump; do
+	if [ -f "$build/$f" ]; then
+		set -- "$@" "$build/$f=/emu/bin/"
+	fi
+done
 # hv.ko when "make kmod" built it (the hv:* groups fail without it).
 if [ -f "$build/kmod/ko/hv.ko" ]; then
 	set -- "$@" "$build/kmod/ko/hv.ko=/emu/"

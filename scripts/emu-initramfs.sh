@@ -19,8 +19,11 @@ if [ ! -x "$busybox" ] || ldd "$busybox" >/dev/null 2>&1; then
 fi
 stage=$(mktemp -d "${TMPDIR:-/tmp}/emu-initramfs.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
+# mktemp makes it 0700; the archive's root must be readable by all users.
+chmod 755 "$stage"
 mkdir -p "$stage/bin" "$stage/sbin" "$stage/usr/bin" "$stage/usr/sbin" \
 	"$stage/dev" "$stage/proc" "$stage/sys" "$stage/tmp" "$stage/lib64"
+chmod 1777 "$stage/tmp"
 cp "$busybox" "$stage/bin/busybox"
 ln -s busybox "$stage/bin/sh"
 mknod "$stage/dev/console" c 5 1

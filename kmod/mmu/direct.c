@@ -50,7 +50,7 @@ int direct_fault(struct hv_mmu_vcpu *vcpu, uint64_t gpa, uint32_t ec,
 	struct hv_mmu_vm *vm = vcpu->vm;
 	const struct hv_spte_format *f = vm->f;
 	bool write = ec & HV_PFERR_WRITE, hw, wr;
-	uint64_t gfn = gpa >> PG_SHIFT, *sptep, spte, hpa;
+	uint64_t gfn = gpa >> PG_SHIFT, *sptep, spte, old, hpa;
 	struct mmu_page *sp, *child;
 	struct host_page hp;
 	int level, want, r;
@@ -102,10 +102,13 @@ int direct_fault(struct hv_mmu_vcpu *vcpu, uint64_t gpa, uint32_t ec,
 	wr = hw && (write || !hvp_load64(&hp.slot->log));
 	spte = make_leaf(vm, hpa, wr ? ACC_ALL : ACC_ALL & ~ACC_WRITE, hw,
 			 true, level);
-	if (hvp_load64(sptep) != spte) {
+	old = hvp_load64(sptep);
+	if (old != spte) {
 		drop_spte(vm, sp, sptep, vm->trap);
 		hvp_store64(sptep, spte);
-		hvp_flush_tlbs(vm->plat);
+		/* No TLB caches a non-present entry. */
+		if (hv_spte_present(f, old))
+			hvp_flush_tlbs(vm->plat);
 	}
 	if (wr)
 		mark_dirty(vm, gfn);

@@ -13,7 +13,8 @@ uint64_t make_leaf(struct hv_mmu_vm *vm, uint64_t hpa, unsigned int access,
 		   bool host_writable, bool mmu_writable, int level)
 {
 	const struct hv_spte_format *f = vm->f;
-	uint64_t spte = f->present | f->accessed | (hpa & f->addr);
+	uint64_t spte = f->present | f->accessed | f->memtype |
+			(hpa & f->addr);
 
 	if (access & ACC_WRITE)
 		spte |= f->writable | f->dirty;
@@ -75,6 +76,17 @@ uint64_t *lockless_walk(struct hv_mmu_vcpu *vcpu, uint64_t addr,
 	return sptep;
 }
 
+/* The leaf allows the access of error code @ec (U/S and fetch). */
+static bool spte_allows(const struct hv_spte_format *f, uint64_t spte,
+			uint32_t ec)
+{
+	if ((ec & HV_PFERR_USER) && f->user && !(spte & f->user))
+		return false;
+	if (ec & HV_PFERR_FETCH)
+		return f->exec ? !!(spte & f->exec) : !(spte & f->nx);
+	return true;
+}
+
 static bool fast_fix(struct hv_mmu_vcpu *vcpu, uint64_t addr, uint32_t ec)
 {
 	struct hv_mmu_vm *vm = vcpu->vm;
@@ -87,8 +99,7 @@ static bool fast_fix(struct hv_mmu_vcpu *vcpu, uint64_t addr, uint32_t ec)
 	if (!hv_spte_present(f, spte) || (level > 1 && !(spte & f->large)))
 		return false;
 	for (i = 0; i < FAST_TRIES; i++) {
-		if (((ec & HV_PFERR_USER) && !(spte & f->user)) ||
-		    ((ec & HV_PFERR_FETCH) && (spte & f->nx)))
+		if (!spte_allows(f, spte, ec))
 			return false;
 		if (spte & f->writable) {
 			stat_inc(vm, pf_spurious);

@@ -96,6 +96,17 @@ int hv_mmu_page_fault(struct hv_mmu_vcpu *vcpu, uint64_t addr,
 	return shadow_fault(vcpu, addr, error_code, res);
 }
 
+#define EPT_QUAL_WRITE	(1ull << 1)
+#define EPT_QUAL_FETCH	(1ull << 2)
+#define EPT_QUAL_RWX	(7ull << 3)
+
+uint32_t hv_mmu_ept_error_code(uint64_t exit_qual)
+{
+	return ((exit_qual & EPT_QUAL_WRITE) ? HV_PFERR_WRITE : 0) |
+	       ((exit_qual & EPT_QUAL_FETCH) ? HV_PFERR_FETCH : 0) |
+	       ((exit_qual & EPT_QUAL_RWX) ? HV_PFERR_PRESENT : 0);
+}
+
 void hv_mmu_pfec_filter(struct hv_mmu_vm *vm, uint32_t *mask,
 			uint32_t *match)
 {

@@ -27,23 +27,53 @@ enum hv_mmu_mode {
 	HV_MMU_DIRECT,		/* TDP (NPT/EPT): faults carry a gpa */
 };
 
+/*
+ * The format of the direct-mode tables, chosen per VM at creation: the
+ * SVM backend uses NPT (the processor's own x86 entries), the VMX backend
+ * EPT, with accessed/dirty flags when the CPU has them (IA32_VMX_EPT_VPID_
+ * CAP bit 21). Shadow mode always uses the x86 format. spte.h has the
+ * bits.
+ */
+enum hv_mmu_format {
+	HV_MMU_FMT_X86,		/* shadow tables and NPT */
+	HV_MMU_FMT_EPT,		/* EPT without A/D flags */
+	HV_MMU_FMT_EPT_AD,	/* EPT with A/D flags (EPTP bit 6) */
+};
+
 struct hv_mmu_options {
 	enum hv_mmu_mode mode;
 	bool shadow_cache;	/* seed 004; off: drop all on CR3 load */
 	bool bypass;		/* seed 003 trap/notrap; shadow mode only */
+	/*
+	 * The backend programs hv_mmu_pfec_filter() (VMX): new shadow pages
+	 * are then prefilled with notrap entries, whose faults never exit.
+	 * Without it (SVM) entries turn notrap on the guest's first fault.
+	 */
+	bool pfec_filter;
 	bool fast_pf;		/* seed 002 lockless write-protect fix */
 	bool async_pf;		/* seeds 001 + 000 */
+	/*
+	 * The caller emulates guest writes to shadowed page tables
+	 * (HV_PF_EMULATE). Without an emulator (hv.ko's backends), a write
+	 * fault on a shadowed table unshadows it and maps it writable in
+	 * the same fault, saving the exit a retried write would take.
+	 */
+	bool emulator;
 	unsigned int max_shadow_pages;	/* cap, LRU recycling; 0: 4096 */
 	unsigned int guest_maxphyaddr;	/* guest CPUID MAXPHYADDR; 0: 46 */
-	const struct hv_spte_format *format;	/* NULL: &hv_spte_x86 */
+	enum hv_mmu_format format;	/* EPT formats need HV_MMU_DIRECT */
 };
 
-/* Fills @o with the defaults: shadow, every technique on, cap 4096. */
+/*
+ * Fills @o with the defaults: shadow, every technique on, cap 4096, no
+ * emulator, no PFEC filter (SVM), x86 format.
+ */
 void hv_mmu_default_options(struct hv_mmu_options *o);
 
 /*
  * Creates the MMU of one VM on platform context @plat (which must outlive
- * it). -EINVAL for bad options (bypass in direct mode, cap < 8).
+ * it). -EINVAL for bad options (bypass in direct mode, an EPT format in
+ * shadow mode, an unknown format, cap < 8).
  */
 int hv_mmu_vm_create(struct hv_plat *plat, const struct hv_mmu_options *o,
 		     struct hv_mmu_vm **out);
@@ -160,6 +190,14 @@ struct hv_mmu_root {
 /* Valid after hv_mmu_vcpu_enter() returned 0. */
 struct hv_mmu_root hv_mmu_root(struct hv_mmu_vcpu *vcpu);
 
+/*
+ * The EPT pointer for @root of a VM created with an EPT format: the root's
+ * address, memory type WB (bits 2:0 = 6), a 4-level walk (bits 5:3 = 3)
+ * and, with HV_MMU_FMT_EPT_AD, the A/D enable (bit 6). 0 for an x86-format
+ * VM.
+ */
+uint64_t hv_mmu_eptp(struct hv_mmu_vm *vm, struct hv_mmu_root root);
+
 /* Guest INVLPG (shadow mode): drops the shadow mapping of @gva. */
 void hv_mmu_invlpg(struct hv_mmu_vcpu *vcpu, uint64_t gva);
 
@@ -174,7 +212,7 @@ enum hv_pf_action {
 	HV_PF_RETRY,		/* fixed (or spurious): re-enter the guest */
 	HV_PF_INJECT,		/* inject #PF: error_code, cr2 */
 	HV_PF_ASYNC,		/* host page not resident, see below */
-	HV_PF_EMULATE,		/* write to a shadowed guest page table */
+	HV_PF_EMULATE,		/* write to a shadowed table (emulator) */
 	HV_PF_MMIO,		/* no memory slot at gpa: emulate MMIO */
 };
 
@@ -187,17 +225,29 @@ struct hv_pf_result {
 };
 
 /*
+ * The error code hv_mmu_page_fault() wants for an EPT violation, from its
+ * exit qualification (SDM 28.2.1, table 28-7): bit 1 (write) gives
+ * HV_PFERR_WRITE, bit 2 (fetch) HV_PFERR_FETCH, and any of bits 5:3 (the
+ * entry allowed read, write or execute: it is present) HV_PFERR_PRESENT.
+ * With EPT A/D flags on, the guest's own page-walk accesses are writes
+ * (bit 1), as the processor reports them.
+ */
+uint32_t hv_mmu_ept_error_code(uint64_t exit_qual);
+
+/*
  * The page-fault entry point: @addr is the gva (shadow) or the gpa
- * (direct), @error_code the processor's. Tries the lockless fast path
+ * (direct), @error_code the processor's (NPF: EXITINFO1's low bits; EPT
+ * violation: hv_mmu_ept_error_code()). Tries the lockless fast path
  * first. Returns 0 with @res filled, or -ENOMEM/-EFAULT.
  *
  * HV_PF_ASYNC: an async page fault was queued. If !halt, inject #PF with
  * error_code and cr2 (the area already says "not present"); if halt, the
  * guest cannot take one now: keep the vCPU halted until
  * hv_mmu_vcpu_enter() returns 0.
- * HV_PF_EMULATE: emulate the instruction, doing its write through
- * hv_mmu_write_guest() (which updates the shadow entries), or call
- * hv_mmu_unprotect_gfn(gpa >> 12) and retry.
+ * HV_PF_EMULATE (only with hv_mmu_options.emulator): emulate the
+ * instruction, doing its write through hv_mmu_write_guest() (which
+ * updates the shadow entries), or call hv_mmu_unprotect_gfn(gpa >> 12)
+ * and retry.
  */
 int hv_mmu_page_fault(struct hv_mmu_vcpu *vcpu, uint64_t addr,
 		      uint32_t error_code, struct hv_pf_result *res);
@@ -212,9 +262,15 @@ int hv_mmu_write_guest(struct hv_mmu_vcpu *vcpu, uint64_t gpa,
 		       const void *data, unsigned int len);
 
 /*
- * The VMX page-fault error-code filter (PFEC_MASK, PFEC_MATCH) that goes
- * with this VM: 1/1 with the bypass on (P=0 faults stay in the guest),
- * 0/0 otherwise (every #PF exits).
+ * The VMX page-fault error-code filter that goes with this VM (shadow
+ * mode), for the VMCS fields PAGE_FAULT_ERROR_CODE_MASK (0x4006) and
+ * PAGE_FAULT_ERROR_CODE_MATCH (0x4008), with bit 14 (#PF) set in the
+ * exception bitmap: a #PF exits iff (PFEC & mask) == match (SDM 25.2).
+ * With the bypass on, 1/1: only P=1 faults exit (trap entries, write
+ * protection), P=0 faults (notrap entries: the guest's own not-present
+ * pages) go straight to the guest. Otherwise 0/0: every #PF exits. SVM
+ * has no such filter: there every #PF exits and hv_mmu_page_fault()
+ * gives notrap faults back as HV_PF_INJECT without a guest walk.
  */
 void hv_mmu_pfec_filter(struct hv_mmu_vm *vm, uint32_t *mask,
 			uint32_t *match);

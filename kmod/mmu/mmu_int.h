@@ -70,6 +70,7 @@ struct mmu_page {
 	unsigned int root_count;
 	unsigned int flood;	/* writes since the page was last used */
 	bool invalid;		/* zapped while a root; freed on release */
+	uint64_t zapped;	/* set first by a zap (lockless readers) */
 };
 
 struct mmu_slot {
@@ -90,6 +91,7 @@ struct hv_mmu_vm {
 	uint64_t trap;		/* the trap non-present value */
 	struct hvp_lock lock;	/* shadow pages, rmaps, slots' sptes */
 	struct mmu_slot slots[HV_MMU_MAX_SLOTS];
+	unsigned int nslots;	/* slots[nslots..] are all unused */
 	struct mmu_page *hash[HASH_BUCKETS];
 	struct mmu_page lru;	/* list head: next = most recently used */
 	unsigned int npages;	/* shadow pages alive (not counting free) */
@@ -184,6 +186,7 @@ struct guest_walk {
 	uint64_t gfn;			/* 4 KiB frame of the address */
 	uint64_t table_gfn[MAX_LEVEL + 1];
 	uint64_t pte[MAX_LEVEL + 1];
+	uint64_t pte_hva[MAX_LEVEL + 1];	/* where pte[] was; 0: none */
 	unsigned int pt_access[MAX_LEVEL + 1];	/* access above level */
 	unsigned int access;		/* folded access of the leaf */
 	bool dirty;			/* leaf dirty after the walk */
@@ -193,8 +196,15 @@ int paging_mode_of(const struct hv_paging_regs *r, enum hv_guest_mode *mode);
 void paging_reset(struct hv_mmu_vcpu *vcpu);
 int guest_walk(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 	       struct guest_walk *w);
+bool gpte_changed(struct hv_mmu_vcpu *vcpu, const struct guest_walk *w,
+		  int level);
+bool guest_walk_changed(struct hv_mmu_vcpu *vcpu, const struct guest_walk *w);
 int gpte_access(struct hv_mmu_vcpu *vcpu, uint64_t gpte);
-bool gpte_present(uint64_t gpte);
+/* Bit 0 (P) in every guest format; inline for sp_prefill's loop. */
+static inline bool gpte_present(uint64_t gpte)
+{
+	return gpte & 1;
+}
 bool gpte_accessed(uint64_t gpte);
 uint64_t gpte_gfn(struct hv_mmu_vcpu *vcpu, uint64_t gpte, int level);
 int read_pdptrs(struct hv_mmu_vcpu *vcpu, uint64_t cr3, uint64_t *out);

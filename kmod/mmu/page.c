@@ -141,14 +141,25 @@ int link_child(struct hv_mmu_vm *vm, uint64_t *sptep, struct mmu_page *c)
 	return r;
 }
 
-/* Zaps @sp without flushing TLBs; the caller flushes once. */
+/*
+ * Zaps @sp without flushing TLBs; the caller flushes once. Present
+ * entries are dropped (rmap and parent links go; a lockless fast-path
+ * cmpxchg then fails). Non-present ones of an unlinked page stay as they
+ * are: once the caller's flush is done no processor reaches them, and the
+ * lockless notrap check gives up once @sp->zapped is set
+ * (shadow_notrap_fault). A root stays loaded until each vCPU reloads, so
+ * all its entries become trap.
+ */
 static void sp_zap_nf(struct hv_mmu_vm *vm, struct mmu_page *sp)
 {
 	unsigned int i;
 
 	stat_inc(vm, mmu_shadow_zapped);
+	hvp_store64(&sp->zapped, 1);
 	for (i = 0; i < NENT; i++)
-		drop_spte(vm, sp, &sp->spt[i], vm->trap);
+		if (sp->root_count ||
+		    hv_spte_present(vm->f, hvp_load64(&sp->spt[i])))
+			drop_spte(vm, sp, &sp->spt[i], vm->trap);
 	while (sp->parents.n) {
 		uint64_t *p = sp->parents.v[0];
 
@@ -240,28 +251,41 @@ static int64_t guest_index(union sp_role role, unsigned int i)
 }
 
 /*
- * Initial entries (seed 003's prefetch): with the bypass, an entry whose
- * guest entry is not present is notrap (0), every other one trap. Only
- * for guests with EFER.NXE (spte.h: the processor runs with NXE=1).
+ * Initial entries (seed 003's prefetch): with the bypass and a hardware
+ * filter, an entry whose guest entry is not present is notrap (0), every
+ * other one trap. Only for guests with EFER.NXE (spte.h: the processor
+ * runs with NXE=1). 64-bit entries (PAE, 4-level) are read in one copy of
+ * the guest table into the shadow table, then turned into shadow entries
+ * in place. Without a filter (SVM) every fault exits anyway and notrap
+ * only spares a guest walk, less than reading the table on every page
+ * built: entries start trap and learn notrap on a guest's fault
+ * (shadow_notrap_path).
  */
 static void sp_prefill(struct hv_mmu_vm *vm, struct mmu_page *sp)
 {
 	unsigned int i, size = sp->role.gmode == HV_GUEST_32 ? 4 : 8;
-	uint64_t hva, gpte;
+	uint64_t hva, gpte, trap = vm->trap, *spt = sp->spt;
 
-	if (!vm->trap)
+	/* The page comes with every entry trap (hvp_table_alloc). */
+	if (!trap || sp->role.direct || !sp->role.nxe ||
+	    !vm->opt.pfec_filter ||
+	    gpa_to_hva(vm, sp->gfn << PG_SHIFT, &hva))
 		return;
-	if (sp->role.direct || !sp->role.nxe ||
-	    gpa_to_hva(vm, sp->gfn << PG_SHIFT, &hva)) {
+	if (size == 8) {
+		if (hvp_guest_read(vm->plat, hva, spt, PG_SIZE)) {
+			for (i = 0; i < NENT; i++)
+				spt[i] = trap;
+			return;
+		}
 		for (i = 0; i < NENT; i++)
-			sp->spt[i] = vm->trap;
+			spt[i] = gpte_present(spt[i]) ? trap : HV_SPTE_NOTRAP;
 		return;
 	}
 	for (i = 0; i < NENT; i++) {
 		gpte = 0;
 		hvp_guest_read(vm->plat, hva + guest_index(sp->role, i) * size,
 			       &gpte, size);
-		sp->spt[i] = gpte_present(gpte) ? vm->trap : HV_SPTE_NOTRAP;
+		spt[i] = gpte_present(gpte) ? trap : HV_SPTE_NOTRAP;
 	}
 }
 
@@ -282,8 +306,9 @@ static int sp_alloc(struct hv_mmu_vm *vm, uint64_t gfn, union sp_role role,
 		if (!sp->gfns)
 			goto fail;
 	}
-	if (hvp_table_alloc(vm->plat, &sp->hpa) &&
-	    (!recycle_one(vm) || hvp_table_alloc(vm->plat, &sp->hpa)))
+	if (hvp_table_alloc(vm->plat, &sp->hpa, vm->trap) &&
+	    (!recycle_one(vm) ||
+	     hvp_table_alloc(vm->plat, &sp->hpa, vm->trap)))
 		goto fail;
 	sp->spt = hvp_va(vm->plat, sp->hpa);
 	hvp_table_set_priv(vm->plat, sp->hpa, sp);

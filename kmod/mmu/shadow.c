@@ -113,8 +113,10 @@ static struct mmu_page *walk_start(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 
 /*
  * Walks (building what is missing) the shadow path of @gva down to the
- * page at level @stop, following the guest walk @w. Returns the page or
- * NULL.
+ * page at level @stop, following the guest walk @w. Returns 0 with the
+ * page in @out, 1 when a guest entry the walk used changed before its
+ * table was protected (nothing linked from it: retry the fault), or
+ * -ENOMEM.
  *
  * A translation through a present non-leaf entry must find the guest's
  * entry accessed, as hardware sets no A bit in the guest's tables. After
@@ -138,9 +140,9 @@ static bool child_fits(struct mmu_page *child, bool walked,
 	       (!child->role.direct || child->role.access == leaf_acc);
 }
 
-static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
-				    struct guest_walk *w, int stop,
-				    bool walked, unsigned int leaf_acc)
+static int shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
+		       struct guest_walk *w, int stop, bool walked,
+		       unsigned int leaf_acc, struct mmu_page **out)
 {
 	struct hv_mmu_vm *vm = vcpu->vm;
 	struct mmu_page *sp, *child;
@@ -164,6 +166,9 @@ static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 			drop_spte(vm, sp, sptep, vm->trap);
 			hvp_flush_tlbs(vm->plat);
 		}
+		/* @sp shadows (protects) the table of w->pte[level]. */
+		if (level >= w->level && gpte_changed(vcpu, w, level))
+			return 1;
 		role = vcpu->base_role;
 		role.level = level - 1;
 		role.unaccessed = !walked && (sp->role.unaccessed ||
@@ -179,31 +184,44 @@ static struct mmu_page *shadow_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 		}
 		if (sp_get(vm, gfn, role, &child) ||
 		    link_child(vm, sptep, child))
-			return NULL;
+			return -ENOMEM;
 		sp = child;
 		level--;
 	}
-	if (sp)
-		sp->flood = 0;
-	return sp;
+	if (!sp)
+		return -ENOMEM;
+	sp->flood = 0;
+	*out = sp;
+	return 0;
 }
 
 /*
  * Seed 003 on a guest's not-present fault: shadow the tables down to the
- * one whose entry is not present, so that entry becomes notrap and the
- * next fault there bypasses the hypervisor (only where notrap is used).
+ * one whose entry is not present, so that entry is notrap and the next
+ * fault there bypasses the hypervisor (only where notrap is used). Shadow
+ * pages are prefilled with notrap entries only with a hardware filter
+ * (sp_prefill); without one, the entry learns it here, while the guest's
+ * entry is still the one the walk read.
  */
 static void shadow_notrap_path(struct hv_mmu_vcpu *vcpu, uint64_t gva,
 			       struct guest_walk *w)
 {
 	struct hv_mmu_vm *vm = vcpu->vm;
+	struct mmu_page *sp;
+	uint64_t *sptep;
 
-	if (!vm->trap || !vcpu->nxe || vcpu->gmode == HV_GUEST_NONE)
+	if (!vm->trap || !vcpu->nxe || vcpu->gmode == HV_GUEST_NONE ||
+	    (vcpu->gm->pdptr && w->level == 3))
 		return;
 	hvp_lock(&vm->lock);
 	if (!ensure_roots(vcpu)) {
 		make_room(vm);
-		shadow_path(vcpu, gva, w, w->level, false, 0);
+		if (!shadow_path(vcpu, gva, w, w->level, false, 0, &sp) &&
+		    !gpte_changed(vcpu, w, w->level)) {
+			sptep = &sp->spt[level_index(gva, w->level)];
+			if (hvp_load64(sptep) == vm->trap)
+				hvp_store64(sptep, HV_SPTE_NOTRAP);
+		}
 	}
 	free_doomed(vm);
 	hvp_unlock(&vm->lock);
@@ -235,142 +253,6 @@ static unsigned int leaf_access(struct hv_mmu_vcpu *vcpu,
 			a &= ~ACC_EXEC;
 	}
 	return a;
-}
-
-int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
-		 struct hv_pf_result *res)
-{
-	struct hv_mmu_vm *vm = vcpu->vm;
-	bool write = ec & HV_PFERR_WRITE, emulate = false, mmu_w, hw;
-	struct guest_walk w;
-	struct host_page hp;
-	struct mmu_page *sp;
-	unsigned int access, idx;
-	uint64_t *sptep, spte, gpa;
-	int r;
-
-	r = guest_walk(vcpu, gva, ec, &w);
-	if (r < 0)
-		return r;
-	if (r) {
-		if (!(w.error_code & HV_PFERR_PRESENT))
-			shadow_notrap_path(vcpu, gva, &w);
-		stat_inc(vm, pf_guest);
-		res->action = HV_PF_INJECT;
-		res->error_code = w.error_code;
-		res->cr2 = gva;
-		return 0;
-	}
-	gpa = (w.gfn << PG_SHIFT) | (gva & (PG_SIZE - 1));
-	access = leaf_access(vcpu, &w, ec);
-	r = host_page_get(vcpu, w.gfn, gpa, write, false, &hp, res);
-	if (r)
-		return r < 0 ? r : 0;
-	if (write && (hp.slot->flags & HV_SLOT_READONLY)) {
-		fill_result(res, HV_PF_MMIO, gpa);
-		return 0;
-	}
-
-	r = fault_lock(vcpu, &hp);
-	if (r) {
-		r = r < 0 ? r : 0;	/* raced with an invalidation: retry */
-		goto out;
-	}
-	sp = shadow_path(vcpu, gva, &w, 1, true, access);
-	if (!sp) {
-		r = -ENOMEM;
-		goto out;
-	}
-	hw = hp.writable && !(hp.slot->flags & HV_SLOT_READONLY);
-	if ((access & ACC_WRITE) && sp_find_shadowed(vm, w.gfn)) {
-		access &= ~ACC_WRITE;
-		emulate = write;
-	}
-	mmu_w = access & ACC_WRITE;
-	if (!hw || (hvp_load64(&hp.slot->log) && !write))
-		access &= ~ACC_WRITE;
-	spte = make_leaf(vm, hp.hpa, access, hw, mmu_w, 1);
-	idx = level_index(gva, 1);
-	sptep = &sp->spt[idx];
-	if (hvp_load64(sptep) != spte) {
-		drop_spte(vm, sp, sptep, vm->trap);
-		if (sp->gfns)
-			hvp_store64(&sp->gfns[idx], w.gfn);
-		if (rmap_add(vm, w.gfn, sptep)) {
-			r = -ENOMEM;
-			goto out;
-		}
-		hvp_store64(sptep, spte);
-		hvp_flush_tlbs(vm->plat);
-	}
-	if (spte & vm->f->writable)
-		mark_dirty(vm, w.gfn);
-	stat_inc(vm, pf_fixed);
-	if (emulate)
-		fill_result(res, HV_PF_EMULATE, gpa);
-out:
-	free_doomed(vm);
-	hvp_unlock(&vm->lock);
-	return r;
-}
-
-/*
- * Without a hardware filter (SVM) a P=0 fault may still belong to the
- * guest: if the shadow path ends in a notrap entry, the guest's own entry
- * is not present and the fault is reinjected without a guest walk.
- */
-bool shadow_notrap_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva)
-{
-	struct hv_mmu_vm *vm = vcpu->vm;
-	uint64_t table, spte;
-	int level;
-
-	hvp_add64(&vm->lockless, 1);
-	lockless_walk(vcpu, gva, &level, &table, &spte);
-	hvp_add64(&vm->lockless, -1ull);
-	return spte == HV_SPTE_NOTRAP;
-}
-
-void hv_mmu_invlpg(struct hv_mmu_vcpu *vcpu, uint64_t gva)
-{
-	struct hv_mmu_vm *vm = vcpu->vm;
-	struct mmu_page *sp;
-	uint64_t spte;
-	int level;
-
-	if (vm->opt.mode != HV_MMU_SHADOW)
-		return;
-	hvp_lock(&vm->lock);
-	sp = walk_start(vcpu, gva, &level);
-	while (sp && level > 1) {
-		spte = hvp_load64(&sp->spt[level_index(gva, level)]);
-		if (!hv_spte_present(vm->f, spte))
-			break;
-		sp = sp_from_hpa(vm, hv_spte_addr(vm->f, spte));
-		level--;
-	}
-	if (sp && level == 1) {
-		drop_spte(vm, sp, &sp->spt[level_index(gva, 1)], vm->trap);
-		hvp_flush_tlbs(vm->plat);
-	}
-	free_doomed(vm);
-	hvp_unlock(&vm->lock);
-}
-
-/* Shadow entries of @sp that shadow guest entry @gidx: first, count. */
-static unsigned int sptes_of_gpte(struct mmu_page *sp, unsigned int gidx,
-				  unsigned int *first)
-{
-	if (sp->role.gmode != HV_GUEST_32) {
-		*first = gidx;
-		return 1;
-	}
-	if (sp->role.level == 1) {
-		*first = gidx % 512;
-		return gidx / 512 == sp->role.quadrant;
-	}
-	*first = (gidx % 256) * 2;
-	return gidx / 256 == sp->role.quadrant ? 2 : 0;
 }
 
 /*
@@ -413,6 +295,203 @@ static void pte_prefetch(struct hv_mmu_vcpu *vcpu, struct mmu_page *sp,
 	hvp_store64(&sp->gfns[idx], gfn);
 	if (!rmap_add(vm, gfn, &sp->spt[idx]))
 		hvp_store64(&sp->spt[idx], spte);
+}
+
+#define PREFETCH_PTES	8
+
+/*
+ * KVM's pte_prefetch: once a fault mapped entry @idx of the level-1 page
+ * @sp, the present and accessed guest entries of its aligned group of 8
+ * (64-bit guest entries) are mapped too where their host pages are
+ * resident, so a guest touching its pages in order takes one fault per
+ * group instead of one per page.
+ */
+static void fault_prefetch(struct hv_mmu_vcpu *vcpu, struct mmu_page *sp,
+			   const struct guest_walk *w, unsigned int idx)
+{
+	unsigned int first = idx & ~(PREFETCH_PTES - 1), i;
+	uint64_t gptes[PREFETCH_PTES];
+
+	if (w->level != 1 || vcpu->gm->pte_size != 8 || !w->pte_hva[1] ||
+	    hvp_guest_read(vcpu->vm->plat, w->pte_hva[1] - (idx - first) * 8,
+			   gptes, sizeof(gptes)))
+		return;
+	for (i = 0; i < PREFETCH_PTES; i++)
+		if (first + i != idx &&
+		    !hv_spte_present(vcpu->vm->f,
+				     hvp_load64(&sp->spt[first + i])))
+			pte_prefetch(vcpu, sp, first + i, gptes[i]);
+}
+
+/*
+ * KVM's is_self_change_mapping: the page written holds a table of its own
+ * walk, which unshadowing would only see shadowed again on the retry. Such
+ * a write needs an emulator (HV_PF_EMULATE).
+ */
+static bool self_change(struct hv_mmu_vcpu *vcpu, const struct guest_walk *w)
+{
+	int level;
+
+	for (level = w->level; level <= vcpu->gm->levels; level++)
+		if (w->table_gfn[level] == w->gfn)
+			return true;
+	return false;
+}
+
+int shadow_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
+		 struct hv_pf_result *res)
+{
+	struct hv_mmu_vm *vm = vcpu->vm;
+	bool write = ec & HV_PFERR_WRITE, emulate = false, mmu_w, hw;
+	struct guest_walk w;
+	struct host_page hp;
+	struct mmu_page *sp;
+	unsigned int access, idx;
+	uint64_t *sptep, spte, old, gpa;
+	int r;
+
+	r = guest_walk(vcpu, gva, ec, &w);
+	if (r < 0)
+		return r;
+	if (r) {
+		if (!(w.error_code & HV_PFERR_PRESENT))
+			shadow_notrap_path(vcpu, gva, &w);
+		stat_inc(vm, pf_guest);
+		res->action = HV_PF_INJECT;
+		res->error_code = w.error_code;
+		res->cr2 = gva;
+		return 0;
+	}
+	gpa = (w.gfn << PG_SHIFT) | (gva & (PG_SIZE - 1));
+	access = leaf_access(vcpu, &w, ec);
+	r = host_page_get(vcpu, w.gfn, gpa, write, false, &hp, res);
+	if (r)
+		return r < 0 ? r : 0;
+	if (write && (hp.slot->flags & HV_SLOT_READONLY)) {
+		fill_result(res, HV_PF_MMIO, gpa);
+		return 0;
+	}
+
+	r = fault_lock(vcpu, &hp);
+	if (r) {
+		r = r < 0 ? r : 0;	/* raced with an invalidation: retry */
+		goto out;
+	}
+	/* Built from entries the guest still has (gpte_changed)? */
+	r = shadow_path(vcpu, gva, &w, 1, true, access, &sp);
+	if (!r && guest_walk_changed(vcpu, &w))
+		r = 1;
+	if (r) {
+		r = r < 0 ? r : 0;	/* tables changed: retry */
+		goto out;
+	}
+	hw = hp.writable && !(hp.slot->flags & HV_SLOT_READONLY);
+	if ((access & ACC_WRITE) && sp_find_shadowed(vm, w.gfn)) {
+		if (write && !vm->opt.emulator && !self_change(vcpu, &w)) {
+			/* Unshadow the table; unless that zapped @sp, map. */
+			sp_zap_gfn(vm, w.gfn);
+			if (hvp_load64(&sp->zapped))
+				goto out;
+		} else {
+			access &= ~ACC_WRITE;
+			emulate = write;
+		}
+	}
+	mmu_w = access & ACC_WRITE;
+	if (!hw || (hvp_load64(&hp.slot->log) && !write))
+		access &= ~ACC_WRITE;
+	spte = make_leaf(vm, hp.hpa, access, hw, mmu_w, 1);
+	idx = level_index(gva, 1);
+	sptep = &sp->spt[idx];
+	old = hvp_load64(sptep);
+	if (old != spte) {
+		drop_spte(vm, sp, sptep, vm->trap);
+		if (sp->gfns)
+			hvp_store64(&sp->gfns[idx], w.gfn);
+		if (rmap_add(vm, w.gfn, sptep)) {
+			r = -ENOMEM;
+			goto out;
+		}
+		hvp_store64(sptep, spte);
+		/* No TLB caches a non-present or reserved-bit entry. */
+		if (hv_spte_present(vm->f, old))
+			hvp_flush_tlbs(vm->plat);
+	}
+	if (spte & vm->f->writable)
+		mark_dirty(vm, w.gfn);
+	fault_prefetch(vcpu, sp, &w, idx);
+	stat_inc(vm, pf_fixed);
+	if (emulate)
+		fill_result(res, HV_PF_EMULATE, gpa);
+out:
+	free_doomed(vm);
+	hvp_unlock(&vm->lock);
+	return r;
+}
+
+/*
+ * Without a hardware filter (SVM) a P=0 fault may still belong to the
+ * guest: if the shadow path ends in a notrap entry, the guest's own entry
+ * is not present and the fault is reinjected without a guest walk. The
+ * entry is read before its page's zapped mark: unmarked, the page was
+ * still in use (and the entry true) when the entry was read.
+ */
+bool shadow_notrap_fault(struct hv_mmu_vcpu *vcpu, uint64_t gva)
+{
+	struct hv_mmu_vm *vm = vcpu->vm;
+	uint64_t table, spte;
+	struct mmu_page *sp;
+	bool notrap;
+	int level;
+
+	hvp_add64(&vm->lockless, 1);
+	lockless_walk(vcpu, gva, &level, &table, &spte);
+	sp = sp_from_hpa(vm, table);	/* NULL: the vCPU's PAE root */
+	notrap = spte == HV_SPTE_NOTRAP && (!sp || !hvp_load64(&sp->zapped));
+	hvp_add64(&vm->lockless, -1ull);
+	return notrap;
+}
+
+void hv_mmu_invlpg(struct hv_mmu_vcpu *vcpu, uint64_t gva)
+{
+	struct hv_mmu_vm *vm = vcpu->vm;
+	struct mmu_page *sp;
+	uint64_t spte;
+	int level;
+
+	if (vm->opt.mode != HV_MMU_SHADOW)
+		return;
+	hvp_lock(&vm->lock);
+	sp = walk_start(vcpu, gva, &level);
+	while (sp && level > 1) {
+		spte = hvp_load64(&sp->spt[level_index(gva, level)]);
+		if (!hv_spte_present(vm->f, spte))
+			break;
+		sp = sp_from_hpa(vm, hv_spte_addr(vm->f, spte));
+		level--;
+	}
+	if (sp && level == 1) {
+		drop_spte(vm, sp, &sp->spt[level_index(gva, 1)], vm->trap);
+		hvp_flush_tlbs(vm->plat);
+	}
+	free_doomed(vm);
+	hvp_unlock(&vm->lock);
+}
+
+/* Shadow entries of @sp that shadow guest entry @gidx: first, count. */
+static unsigned int sptes_of_gpte(struct mmu_page *sp, unsigned int gidx,
+				  unsigned int *first)
+{
+	if (sp->role.gmode != HV_GUEST_32) {
+		*first = gidx;
+		return 1;
+	}
+	if (sp->role.level == 1) {
+		*first = gidx % 512;
+		return gidx / 512 == sp->role.quadrant;
+	}
+	*first = (gidx % 256) * 2;
+	return gidx / 256 == sp->role.quadrant ? 2 : 0;
 }
 
 /* The guest rewrote entry @gidx of a table that @sp shadows. */

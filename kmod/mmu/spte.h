@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * spte.h: the encoding of the entries the core writes into shadow and
- * direct (NPT) tables, as a small struct of masks (KVM's shadow_*_mask
- * style) so that another format (EPT) is one more table, not more code.
+ * direct (NPT or EPT) tables, as a small struct of masks (KVM's
+ * shadow_*_mask style): each format is one table in spte.c, not more code.
  *
  * The x86/NPT format (hv_spte_x86) is the processor's own 64-bit
  * long-mode/PAE entry:
@@ -37,6 +37,24 @@
  * Paging: 4-level when hv_mmu_root().levels is 4 (64-bit guests), PAE when
  * 3 (other guests; 4 PDPTEs at the root hpa: P and address only).
  * Direct mode: a 4-level NPT table, every access a user access.
+ *
+ * The EPT format (hv_spte_ept, hv_spte_ept_ad; direct mode only; Intel SDM
+ * vol. 3C 29.3.2, tables 29-1 to 29-6):
+ *   bit 0 R, 1 W, 2 X (every present entry has R: never W without R, nor
+ *   X alone, which would be misconfigurations), no U/S bit;
+ *   leaves: bits 5:3 memory type 6 (WB; guest RAM only, MMIO is never
+ *   mapped) and bit 6 ignore-PAT; bit 7 a 2 MiB or 1 GiB page;
+ *   non-leaves: R|W|X and the address only (bits 7:3 are reserved there);
+ *   bits 8 A and 9 D only in hv_spte_ept_ad, whose EPTP sets bit 6
+ *   (hv_mmu_eptp()); without it they are ignored and stay 0;
+ *   bits 51:12 the address;
+ *   HOST_WRITABLE bit 52 and MMU_WRITABLE bit 53: software bits as above,
+ *   in bits 56:52, which the processor ignores whatever the VM-execution
+ *   controls (KVM uses 57/58, which HLAT and guest-paging verification
+ *   give a meaning).
+ *   Not present (and MMIO) is 0: an EPT violation, never a
+ *   misconfiguration; there is no trap/notrap pair (no bypass in direct
+ *   mode).
  */
 #ifndef HV_MMU_SPTE_H
 #define HV_MMU_SPTE_H
@@ -52,7 +70,8 @@ struct hv_spte_format {
 	uint64_t dirty;
 	uint64_t large;		/* PS at levels 2 and 3 */
 	uint64_t nx;		/* set when not executable (x86) */
-	uint64_t exec;		/* set when executable (EPT; 0 here) */
+	uint64_t exec;		/* set when executable (EPT; 0 in x86) */
+	uint64_t memtype;	/* set in every leaf (EPT: WB, ignore PAT) */
 	uint64_t addr;		/* host physical address field */
 	uint64_t host_writable;	/* software bit */
 	uint64_t mmu_writable;	/* software bit */
@@ -62,6 +81,8 @@ struct hv_spte_format {
 };
 
 extern const struct hv_spte_format hv_spte_x86;
+extern const struct hv_spte_format hv_spte_ept;
+extern const struct hv_spte_format hv_spte_ept_ad;
 
 #define HV_SPTE_NOTRAP	0ull
 

@@ -15,14 +15,32 @@ void hv_mmu_default_options(struct hv_mmu_options *o)
 	o->async_pf = true;
 	o->max_shadow_pages = 4096;
 	o->guest_maxphyaddr = 46;
-	o->format = &hv_spte_x86;
+	o->format = HV_MMU_FMT_X86;
+}
+
+static const struct hv_spte_format *const formats[] = {
+	[HV_MMU_FMT_X86] = &hv_spte_x86,
+	[HV_MMU_FMT_EPT] = &hv_spte_ept,
+	[HV_MMU_FMT_EPT_AD] = &hv_spte_ept_ad,
+};
+
+#define EPTP_WB		6ull
+#define EPTP_4LEVEL	(3ull << 3)
+#define EPTP_AD		(1ull << 6)
+
+uint64_t hv_mmu_eptp(struct hv_mmu_vm *vm, struct hv_mmu_root root)
+{
+	if (vm->opt.format == HV_MMU_FMT_X86)
+		return 0;
+	return root.hpa | EPTP_WB | EPTP_4LEVEL |
+	       (vm->opt.format == HV_MMU_FMT_EPT_AD ? EPTP_AD : 0);
 }
 
 struct mmu_slot *slot_of_gfn(struct hv_mmu_vm *vm, uint64_t gfn)
 {
 	struct mmu_slot *s;
 
-	for (s = vm->slots; s < vm->slots + HV_MMU_MAX_SLOTS; s++)
+	for (s = vm->slots; s < vm->slots + vm->nslots; s++)
 		if (s->used && gfn >= s->base_gfn &&
 		    gfn - s->base_gfn < s->npages)
 			return s;
@@ -97,10 +115,11 @@ int hv_mmu_vm_create(struct hv_plat *plat, const struct hv_mmu_options *o,
 		opt.max_shadow_pages = 4096;
 	if (!opt.guest_maxphyaddr)
 		opt.guest_maxphyaddr = 46;
-	if (!opt.format)
-		opt.format = &hv_spte_x86;
 	if ((opt.mode != HV_MMU_SHADOW && opt.mode != HV_MMU_DIRECT) ||
 	    (opt.bypass && opt.mode == HV_MMU_DIRECT) ||
+	    (unsigned int)opt.format >=
+	    sizeof(formats) / sizeof(formats[0]) ||
+	    (opt.format != HV_MMU_FMT_X86 && opt.mode != HV_MMU_DIRECT) ||
 	    opt.max_shadow_pages < 8 || opt.guest_maxphyaddr < 32 ||
 	    opt.guest_maxphyaddr > 52)
 		return -EINVAL;
@@ -109,7 +128,7 @@ int hv_mmu_vm_create(struct hv_plat *plat, const struct hv_mmu_options *o,
 		return -ENOMEM;
 	vm->plat = plat;
 	vm->opt = opt;
-	vm->f = opt.format;
+	vm->f = formats[opt.format];
 	vm->trap = opt.bypass ? vm->f->present | vm->f->trap_rsvd : 0;
 	vm->lru.lru_next = vm->lru.lru_prev = &vm->lru;
 	hvp_lock_init(&vm->lock);
@@ -194,6 +213,9 @@ int hv_mmu_set_slot(struct hv_mmu_vm *vm, unsigned int id, uint64_t base_gfn,
 		slot_free(s);
 	}
 	*s = n;
+	for (i = HV_MMU_MAX_SLOTS; i && !vm->slots[i - 1].used; i--)
+		;
+	vm->nslots = i;
 	free_doomed(vm);
 	hvp_unlock(&vm->lock);
 	return 0;
@@ -344,7 +366,7 @@ int hv_mmu_vcpu_create(struct hv_mmu_vm *vm, unsigned int id,
 	vcpu->kick_opaque = opaque;
 	paging_reset(vcpu);
 	if (vm->opt.mode == HV_MMU_SHADOW) {
-		r = hvp_table_alloc(vm->plat, &vcpu->pae_hpa);
+		r = hvp_table_alloc(vm->plat, &vcpu->pae_hpa, 0);
 		if (r) {
 			hvp_free(vcpu);
 			return r;

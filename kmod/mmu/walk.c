@@ -45,11 +45,6 @@ static uint64_t bits(unsigned int lo, unsigned int hi)
 	return (~0ull >> (63 - hi)) & ~((1ull << lo) - 1);
 }
 
-bool gpte_present(uint64_t gpte)
-{
-	return gpte & GPTE_P;
-}
-
 bool gpte_accessed(uint64_t gpte)
 {
 	return gpte & GPTE_A;
@@ -254,7 +249,7 @@ int guest_walk(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 	       struct guest_walk *w)
 {
 	const struct guest_mode_desc *gm = vcpu->gm;
-	uint64_t hva[MAX_LEVEL + 1], table, gpte, rsvd;
+	uint64_t *hva = w->pte_hva, table, gpte, rsvd;
 	unsigned int access;
 	int level, r, tries = 0;
 	bool ps;
@@ -264,7 +259,6 @@ int guest_walk(struct hv_mmu_vcpu *vcpu, uint64_t gva, uint32_t ec,
 		ec &= ~HV_PFERR_FETCH;
 retry:
 	memset(w, 0, sizeof(*w));
-	memset(hva, 0, sizeof(hva));
 	if (vcpu->gmode == HV_GUEST_NONE) {
 		w->gfn = gva >> PG_SHIFT;
 		w->access = ACC_ALL;
@@ -316,4 +310,36 @@ retry:
 	w->gfn = gpte_gfn(vcpu, w->pte[level], level) +
 		 ((gva >> PG_SHIFT) & (guest_level_pages(vcpu, level) - 1));
 	return 0;
+}
+
+/*
+ * KVM's gpte_changed: whether the guest rewrote the entry the walk read
+ * at @level. Called under the MMU lock once the table holding it is
+ * shadowed (write-protected: later writes go through pte-write); an
+ * earlier write (another vCPU's, before the protection, or a pte-write
+ * between the walk and the lock) would leave shadow entries built from a
+ * stale guest entry. The PDPTE registers (PAE) are not memory: they
+ * change only at CR3 loads.
+ */
+bool gpte_changed(struct hv_mmu_vcpu *vcpu, const struct guest_walk *w,
+		  int level)
+{
+	uint64_t gpte = 0;
+
+	if (!w->pte_hva[level])
+		return false;
+	return hvp_guest_read(vcpu->vm->plat, w->pte_hva[level], &gpte,
+			      vcpu->gm->pte_size) || gpte != w->pte[level];
+}
+
+/* gpte_changed() at any level the walk used. */
+bool guest_walk_changed(struct hv_mmu_vcpu *vcpu, const struct guest_walk *w)
+{
+	int level;
+
+	for (level = vcpu->gm->levels; level >= w->level && level >= 1;
+	     level--)
+		if (gpte_changed(vcpu, w, level))
+			return true;
+	return false;
 }

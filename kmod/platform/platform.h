@@ -25,12 +25,13 @@ void *hvp_zalloc(size_t size);
 void hvp_free(void *p);
 
 /*
- * Page-table pages: a zeroed 4 KiB page; *hpa receives its host physical
- * address. Returns 0 or -ENOMEM. hvp_va() gives the core's pointer to any
- * hpa (tables and guest RAM alike). Each table page carries one private
+ * Page-table pages: a 4 KiB page whose 512 entries are all @fill (0, or
+ * the core's trap value); *hpa receives its host physical address.
+ * Returns 0 or -ENOMEM. hvp_va() gives the core's pointer to any hpa
+ * (tables and guest RAM alike). Each table page carries one private
  * pointer for the core (the kernel layer keeps it in page->private).
  */
-int hvp_table_alloc(struct hv_plat *p, uint64_t *hpa);
+int hvp_table_alloc(struct hv_plat *p, uint64_t *hpa, uint64_t fill);
 void hvp_table_free(struct hv_plat *p, uint64_t hpa);
 void *hvp_va(struct hv_plat *p, uint64_t hpa);
 void hvp_table_set_priv(struct hv_plat *p, uint64_t hpa, void *priv);

@@ -10,7 +10,7 @@ emu_runner_files = tests/emu/init.sh tests/emu/guest-init.sh \
 	tests/emu/runner.sh tests/emu/lib.sh tests/emu/cases/guests.sh \
 	tests/emu/cases/kvm-amd.sh tests/emu/cases/bzimage.sh \
 	tests/emu/cases/hv.sh tests/emu/cases/hv-stress.sh \
-	tests/emu/cases/bench.sh
+	tests/emu/cases/bench.sh tests/emu/cases/hvd.sh
 EXTRA_DIST += $(emu_runner_files) scripts/emu-fetch.sh \
 	scripts/emu-initramfs.sh scripts/emu-run.sh scripts/emu-check-kmod.sh
 
@@ -41,8 +41,8 @@ check-kmod: hv-vm $(guest_images) kmod tests/emu/hv-fuzz
 # hv.ko with nested and shadow paging, the bypass on and off, the ioctl
 # fuzz loop and load/unload rounds (SVM taken in turns with kvm-amd is
 # checked by check-kmod).
-HV_EMU_PLAN = hv:npt,hv:shadow,hv:bypass,hv:fuzz,hv:loadloop
-check-kmod-hv: hv-vm $(guest_images) kmod tests/emu/hv-fuzz
+HV_EMU_PLAN = hv:npt,hv:shadow,hv:bypass,hv:fuzz,hv:loadloop,hvd
+check-kmod-hv: hv-vm $(guest_images) kmod tests/emu/hv-fuzz $(HV_EMU_HVD)
 	@EMU_PLAN=$(HV_EMU_PLAN) \
 		$(top_srcdir)/scripts/emu-check-kmod.sh $(abs_top_builddir); \
 	rc=$$?; [ $$rc -eq 77 ] && echo "check-kmod-hv: SKIPPED" && rc=0; \

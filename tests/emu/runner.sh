@@ -10,6 +10,7 @@
 . /emu/cases/hv.sh
 . /emu/cases/hv-stress.sh
 . /emu/cases/bench.sh
+. /emu/cases/hvd.sh
 
 # Group name on the plan -> the command that runs it.
 groups='kvm-amd:npt=kvm_amd_group 1
@@ -21,7 +22,8 @@ hv:fuzz=hv_fuzz_group
 hv:loadloop=hv_loadloop_group
 hv:exclusive=hv_exclusive_group
 hv:bypass=hv_bypass_group
-bench=bench_group'
+bench=bench_group
+hvd=hvd_group'
 
 for g in "$@"; do
 	cmd=$(printf '%s\n' "$groups" | sed -n "s/^$g=//p")

@@ -25,10 +25,15 @@
 
 static struct core_env env;
 
+/* The backend has no PFEC filter (SVM): no notrap prefill. */
+static bool no_filter;
+
 static void opts(struct hv_mmu_options *o, bool bypass)
 {
 	hv_mmu_default_options(o);
 	o->bypass = bypass;
+	o->emulator = true;
+	o->pfec_filter = bypass && !no_filter;
 }
 
 /* 64-bit guest: PML4 0x1000, PDPT 0x2000, PD 0x3000, PT 0x4000. */
@@ -203,6 +208,26 @@ Test(core_walk, bypass_without_filter_reinjects_from_notrap)
 	cr_assert_eq(access_pf(0x405000, R_U), R_U);
 	cr_assert_eq(stats().pf_taken, before.pf_taken + 1);
 	cr_assert_eq(stats().pf_guest, before.pf_guest + 1);
+	cr_assert_eq(stats().pf_fixed, before.pf_fixed);
+	core_env_fini(&env);
+}
+
+Test(core_walk, bypass_without_filter_learns_notrap)
+{
+	struct hv_mmu_stats before;
+
+	no_filter = true;
+	guest64(true, true, true, false);
+	env.vmx_filter = false;
+	access_ok(0x400000, 0);
+	/* No prefill: a trap entry, one guest walk, then notrap. */
+	cr_assert_neq(core_leaf_spte(&env, 0x405000), 0);
+	before = stats();
+	cr_assert_eq(access_pf(0x405000, R_U), R_U);
+	cr_assert_eq(core_leaf_spte(&env, 0x405000), 0);
+	cr_assert_eq(access_pf(0x405000, R_W), R_W);
+	cr_assert_eq(stats().pf_taken, before.pf_taken + 2);
+	cr_assert_eq(stats().pf_guest, before.pf_guest + 2);
 	cr_assert_eq(stats().pf_fixed, before.pf_fixed);
 	core_env_fini(&env);
 }

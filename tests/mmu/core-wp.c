@@ -24,12 +24,13 @@ static struct hv_mmu_stats st(void)
 }
 
 /* gva 0x400000 + i * 4096 -> 0x100000 + i * 4096 for i < 8. */
-static void setup(void)
+static void setup_with(bool emulator)
 {
 	struct hv_mmu_options o;
 	uint64_t i;
 
 	hv_mmu_default_options(&o);
+	o.emulator = emulator;
 	core_env_init(&env, &o, 4096);
 	core_gw64(&env, 0x1000, 0x2000 | PWU);
 	core_gw64(&env, 0x2000, 0x3000 | PWU);
@@ -38,6 +39,11 @@ static void setup(void)
 	for (i = 0; i < 8; i++)
 		core_gw64(&env, PT + i * 8, (0x100000 + i * 4096) | PWU);
 	core_set_paging(&env, HV_GUEST_64, 0x1000, true, true, false);
+}
+
+static void setup(void)
+{
+	setup_with(true);
 }
 
 static enum core_outcome acc(uint64_t gva, uint32_t a, uint64_t *gpa,
@@ -63,6 +69,31 @@ Test(core_wp, shadowed_table_is_read_only_and_writes_emulate)
 	cr_assert_eq(acc(ALIAS + PT + 8, HV_PFERR_WRITE, &gpa, &res),
 		     CORE_EMULATE);
 	cr_assert_eq(res.gpa, PT + 8);
+	core_env_fini(&env);
+}
+
+Test(core_wp, without_emulator_a_table_write_unshadows_and_maps)
+{
+	struct hv_pf_result res;
+	struct hv_mmu_stats a;
+	uint64_t gpa;
+
+	setup_with(false);
+	cr_assert_eq(acc(0x400000, 0, &gpa, &res), CORE_OK);
+	cr_assert_eq(acc(ALIAS + PT, 0, &gpa, &res), CORE_OK);
+	cr_assert_not(core_leaf_spte(&env, ALIAS + PT) & W);
+	a = st();
+	/* One fault: the table is unshadowed and the write goes through. */
+	cr_assert_eq(acc(ALIAS + PT + 8, HV_PFERR_WRITE, &gpa, &res), CORE_OK);
+	cr_assert_eq(gpa, PT + 8);
+	cr_assert_eq(st().pf_taken, a.pf_taken + 1);
+	cr_assert_gt(st().mmu_shadow_zapped, a.mmu_shadow_zapped);
+	cr_assert(core_leaf_spte(&env, ALIAS + PT) & W);
+	/* The guest remaps 0x400000 behind the core: seen on next use. */
+	core_gw64(&env, PT, 0x180000 | PWU);
+	cr_assert_eq(acc(0x400000, 0, &gpa, &res), CORE_OK);
+	cr_assert_eq(gpa, 0x180000);
+	cr_assert_not(core_leaf_spte(&env, ALIAS + PT) & W);
 	core_env_fini(&env);
 }
 

@@ -66,8 +66,10 @@ static void mark_written(struct diffrun *d, uint64_t gpa)
 int diffrun_init(struct diffrun *d, const struct harness_setup *s)
 {
 	struct harness_opts o = {
-		.mode = s->mode, .bypass = s->bypass,
-		.no_filter = s->no_filter, .shadow_cache = true,
+		.mode = s->mode, .format = s->format,
+		.bypass = s->bypass,
+		.no_filter = s->no_filter, .no_emulator = s->no_emulator,
+		.shadow_cache = true,
 		.fast_pf = true, .ram_pages = DIFF_RAM_PAGES,
 		.max_shadow_pages = 64,
 	};

@@ -2,10 +2,11 @@
 /*
  * fuzz-mmu.c: libFuzzer target over the operation language: the first
  * byte picks the setup (harness_setups: shadow with the bypass and the
- * VMX filter, the same without filter, shadow without bypass, direct), the
- * rest is a program for diffrun; any disagreement with the reference model
- * aborts with the failing step printed. HV_MMU_FUZZ_MODE=N runs every
- * input in setup N instead (empty: as the first byte says).
+ * VMX filter, the same without filter, shadow without bypass, direct
+ * with NPT, EPT and EPT with A/D flags), the rest is a program for
+ * diffrun; any disagreement with the reference model aborts with the
+ * failing step printed. HV_MMU_FUZZ_MODE=N runs every input in setup N
+ * instead (empty: as the first byte says).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -30,10 +30,14 @@ const struct harness_setup harness_setups[HARNESS_NR_SETUPS] = {
 	[SETUP_SHADOW_BYPASS] = { "shadow-bypass", HV_MMU_SHADOW, true,
 				  false },
 	[SETUP_SHADOW_BYPASS_SVM] = { "shadow-bypass-svm", HV_MMU_SHADOW,
-				      true, true },
+				      true, true, HV_MMU_FMT_X86, true },
 	[SETUP_SHADOW_NOBYPASS] = { "shadow-nobypass", HV_MMU_SHADOW, false,
 				    false },
 	[SETUP_DIRECT] = { "direct", HV_MMU_DIRECT, false, false },
+	[SETUP_DIRECT_EPT] = { "direct-ept", HV_MMU_DIRECT, false, false,
+			       HV_MMU_FMT_EPT },
+	[SETUP_DIRECT_EPT_AD] = { "direct-ept-ad", HV_MMU_DIRECT, false,
+				  false, HV_MMU_FMT_EPT_AD },
 };
 
 /* hvp_flush_tlbs(): returns once no vCPU walks with stale entries. */
@@ -85,10 +89,13 @@ int harness_init(struct harness *h, const struct harness_opts *o)
 	}
 	hv_mmu_default_options(&mo);
 	mo.mode = o->mode;
+	mo.format = o->format;
 	mo.bypass = o->bypass;
 	mo.shadow_cache = o->shadow_cache;
 	mo.fast_pf = o->fast_pf;
 	mo.async_pf = false;
+	mo.emulator = !o->no_emulator;
+	mo.pfec_filter = o->bypass && !o->no_filter;
 	if (o->max_shadow_pages)
 		mo.max_shadow_pages = o->max_shadow_pages;
 	r = hv_mmu_vm_create(h->plat, &mo, &h->vm);
@@ -102,6 +109,9 @@ int harness_init(struct harness *h, const struct harness_opts *o)
 		goto err_vm;
 	h->cpu.hw.plat = h->plat;
 	h->cpu.hw.mode = o->mode;
+	/* What a VMX backend puts in the EPTP besides the root's address. */
+	h->cpu.hw.ept = o->format != HV_MMU_FMT_X86;
+	h->cpu.hw.eptp_ctl = hv_mmu_eptp(h->vm, (struct hv_mmu_root){ 0, 4 });
 	h->cpu.hw.guest.maxphyaddr = mo.guest_maxphyaddr ?
 				 mo.guest_maxphyaddr : 46;
 	/* Without a filter, mask = match = 0: every #PF exits. */
@@ -199,6 +209,15 @@ static uint64_t now_ns(void)
 	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
+/* The error code the backend passes on: NPF's own, or the EPT one. */
+static uint32_t exit_error_code(const struct harness_vcpu *v,
+				const struct hw_result *hr)
+{
+	if (hr->outcome == HW_EXIT_NPF && v->hw.ept)
+		return hv_mmu_ept_error_code(hr->exit_qual);
+	return hr->error_code;
+}
+
 static int handle_exit(struct harness *h, struct harness_vcpu *v,
 		       const struct hw_result *hr,
 		       struct harness_outcome *out)
@@ -209,7 +228,7 @@ static int handle_exit(struct harness *h, struct harness_vcpu *v,
 
 	v->exits++;
 	t0 = now_ns();
-	r = hv_mmu_page_fault(v->vcpu, hr->addr, hr->error_code, &pf);
+	r = hv_mmu_page_fault(v->vcpu, hr->addr, exit_error_code(v, hr), &pf);
 	v->fault_ns += now_ns() - t0;
 	if (r)
 		return r;
@@ -329,7 +348,8 @@ int harness_guest_write(struct harness *h, uint64_t gpa, uint64_t val,
 		if (hr.outcome == HW_DONE)
 			return 0;
 		h->cpu.exits++;
-		r = hv_mmu_page_fault(h->cpu.vcpu, gpa, hr.error_code, &pf);
+		r = hv_mmu_page_fault(h->cpu.vcpu, gpa,
+				      exit_error_code(&h->cpu, &hr), &pf);
 		if (r)
 			return r;
 		if (pf.action != HV_PF_RETRY)

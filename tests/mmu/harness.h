@@ -16,8 +16,16 @@
 
 struct harness_opts {
 	enum hv_mmu_mode mode;
+	enum hv_mmu_format format;	/* direct mode: NPT or EPT */
 	bool bypass;
 	bool no_filter;		/* SVM: no PFEC filter, every #PF exits */
+	/*
+	 * As hv.ko's backends: no instruction emulator (the core unshadows
+	 * a guest table written through a write-protected mapping). Only a
+	 * write to a table of its own walk still gives HV_PF_EMULATE, which
+	 * the harness then emulates through hv_mmu_write_guest().
+	 */
+	bool no_emulator;
 	bool shadow_cache;
 	bool fast_pf;
 	size_t ram_pages;		/* guest RAM at gfn 0 (slot 0) */
@@ -52,13 +60,17 @@ struct harness_setup {
 	const char *name;
 	enum hv_mmu_mode mode;
 	bool bypass, no_filter;
+	enum hv_mmu_format format;
+	bool no_emulator;
 };
 
 enum {
 	SETUP_SHADOW_BYPASS,	/* seed 003 with the VMX filter */
-	SETUP_SHADOW_BYPASS_SVM,	/* notrap entries, no filter */
+	SETUP_SHADOW_BYPASS_SVM,	/* notrap, no filter, no emulator */
 	SETUP_SHADOW_NOBYPASS,
-	SETUP_DIRECT,
+	SETUP_DIRECT,		/* NPT */
+	SETUP_DIRECT_EPT,	/* EPT without A/D flags */
+	SETUP_DIRECT_EPT_AD,	/* EPT with A/D flags */
 	HARNESS_NR_SETUPS
 };
 

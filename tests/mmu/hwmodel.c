@@ -5,6 +5,9 @@
  */
 #include "tests/mmu/hwmodel.h"
 
+#include <inttypes.h>
+#include <stdio.h>
+
 #include "kmod/platform/user/user_plat.h"
 
 static void *host_ptr(void *opaque, uint64_t hpa)
@@ -74,26 +77,79 @@ static int shadow_access(struct hw_model *hw, struct hv_mmu_root root,
 	return 0;
 }
 
-/* NPT translation of a guest-physical access (always a user access). */
-static int npt_translate(struct hw_model *hw, struct hv_mmu_root root,
-			 uint64_t gpa, unsigned int access, bool commit,
-			 struct ref_walk *w)
-{
-	struct ref_cpu c = host_cpu(hw, root);
-	struct ref_mem m = hw_host_mem(hw->plat);
+/* A guest-physical access through the direct tables. */
+struct tdp_walk {
+	bool fault;
+	uint32_t error_code;	/* NPF */
+	uint64_t qual;		/* EPT violation */
+	uint64_t hpa;
+};
 
-	if (ref_translate(&c, &m, gpa, access | REF_ACC_USER, w))
+/* SDM 29.3.2: guest RAM is mapped write-back, PAT ignored. */
+static int ept_translate_ram(struct hw_model *hw, struct hv_mmu_root root,
+			     uint64_t gpa, unsigned int access, bool commit,
+			     struct tdp_walk *t)
+{
+	struct ref_mem m = hw_host_mem(hw->plat);
+	struct ept_walk w;
+
+	if (ept_translate(&m, root.hpa | hw->eptp_ctl, HW_HOST_MAXPHYADDR,
+			  gpa, access, &w))
 		return -1;
-	if (!w->fault && commit && !hw->probe)
-		ref_commit(&m, w);
+	if (w.misconfig) {
+		fprintf(stderr, "hwmodel: EPT misconfiguration at gpa %#"
+			PRIx64 ": %s\n", gpa, w.misconfig);
+		return -1;
+	}
+	t->fault = w.violation;
+	t->qual = w.qual;
+	if (t->fault)
+		return 0;
+	if (w.memtype != EPT_MT_WB || !w.ipat) {
+		fprintf(stderr, "hwmodel: gpa %#" PRIx64 " is RAM mapped with "
+			"memory type %u ipat %d\n", gpa, w.memtype, w.ipat);
+		return -1;
+	}
+	if (commit && !hw->probe)
+		ept_commit(&m, &w);
+	t->hpa = w.hpa;
 	return 0;
 }
 
-static void npf(uint64_t gpa, uint32_t ec, bool table_walk,
+/*
+ * Direct-mode translation of a guest-physical access: NPT walks are user
+ * accesses (AMD APM 15.25.5); EPT walks of the guest's own tables are
+ * writes when EPT A/D flags are on (SDM 29.3.5).
+ */
+static int tdp_translate(struct hw_model *hw, struct hv_mmu_root root,
+			 uint64_t gpa, unsigned int access, bool table,
+			 bool commit, struct tdp_walk *t)
+{
+	struct ref_cpu c = host_cpu(hw, root);
+	struct ref_mem m = hw_host_mem(hw->plat);
+	struct ref_walk w;
+
+	if (hw->ept) {
+		if (table && (hw->eptp_ctl & (1ull << 6)))
+			access |= REF_ACC_WRITE;
+		return ept_translate_ram(hw, root, gpa, access, commit, t);
+	}
+	if (ref_translate(&c, &m, gpa, access | REF_ACC_USER, &w))
+		return -1;
+	if (!w.fault && commit && !hw->probe)
+		ref_commit(&m, &w);
+	t->fault = w.fault;
+	t->error_code = w.error_code;
+	t->hpa = w.gpa_out;
+	return 0;
+}
+
+static void npf(uint64_t gpa, const struct tdp_walk *t, bool table_walk,
 		struct hw_result *res)
 {
 	res->outcome = HW_EXIT_NPF;
-	res->error_code = ec;
+	res->error_code = t->error_code;
+	res->exit_qual = t->qual;
 	res->addr = gpa;
 	res->table_walk = table_walk;
 }
@@ -109,17 +165,17 @@ struct nested_mem {
 static void *nested_ptr(void *opaque, uint64_t gpa)
 {
 	struct nested_mem *nm = opaque;
-	struct ref_walk w;
+	struct tdp_walk t;
 
-	if (npt_translate(nm->hw, nm->root, gpa, 0, true, &w)) {
+	if (tdp_translate(nm->hw, nm->root, gpa, 0, true, true, &t)) {
 		nm->error = -1;
 		return NULL;
 	}
-	if (w.fault) {
-		npf(gpa, w.error_code, true, nm->npf);
+	if (t.fault) {
+		npf(gpa, &t, true, nm->npf);
 		return NULL;
 	}
-	return host_ptr(nm->hw->plat, w.gpa_out);
+	return host_ptr(nm->hw->plat, t.hpa);
 }
 
 /*
@@ -132,19 +188,19 @@ static int nested_set_ad(struct nested_mem *nm, const struct ref_mem *gm,
 {
 	for (int i = 0; i < gw->nr; i++) {
 		uint64_t have = ref_read_entry(gm, gw->gpa[i], gw->entry_size);
-		struct ref_walk w;
+		struct tdp_walk t;
 		void *p;
 
 		if ((have & gw->set[i]) == gw->set[i])
 			continue;
-		if (npt_translate(nm->hw, nm->root, gw->gpa[i], REF_ACC_WRITE,
-				  true, &w))
+		if (tdp_translate(nm->hw, nm->root, gw->gpa[i], REF_ACC_WRITE,
+				  true, true, &t))
 			return -1;
-		if (w.fault) {
-			npf(gw->gpa[i], w.error_code, true, res);
+		if (t.fault) {
+			npf(gw->gpa[i], &t, true, res);
 			return 1;
 		}
-		p = host_ptr(nm->hw->plat, w.gpa_out);
+		p = host_ptr(nm->hw->plat, t.hpa);
 		if (!p)
 			return -1;
 		if (!nm->hw->probe)
@@ -159,7 +215,8 @@ static int direct_access(struct hw_model *hw, struct hv_mmu_root root,
 {
 	struct nested_mem nm = { hw, root, res, 0 };
 	struct ref_mem gm = { nested_ptr, &nm };
-	struct ref_walk gw, fw;
+	struct ref_walk gw;
+	struct tdp_walk fw;
 	int r;
 
 	res->outcome = HW_DONE;
@@ -175,15 +232,15 @@ static int direct_access(struct hw_model *hw, struct hv_mmu_root root,
 	r = nested_set_ad(&nm, &gm, &gw, res);
 	if (r)
 		return r < 0 ? -1 : 0;
-	/* The data access: one NPT translation that sets its A/D bits. */
-	if (npt_translate(hw, root, gw.gpa_out, access, true, &fw))
+	/* The data access: one translation that sets its A/D bits. */
+	if (tdp_translate(hw, root, gw.gpa_out, access, false, true, &fw))
 		return -1;
 	if (fw.fault) {
-		npf(gw.gpa_out, fw.error_code, false, res);
+		npf(gw.gpa_out, &fw, false, res);
 		return 0;
 	}
 	res->outcome = HW_DONE;
-	res->hpa = fw.gpa_out;
+	res->hpa = fw.hpa;
 	return 0;
 }
 
@@ -199,16 +256,16 @@ int hw_phys_write(struct hw_model *hw, struct hv_mmu_root root,
 		  uint64_t gpa, uint64_t val, int size,
 		  struct hw_result *res)
 {
-	struct ref_walk w;
+	struct tdp_walk t;
 	void *p;
 
-	if (npt_translate(hw, root, gpa, REF_ACC_WRITE, true, &w))
+	if (tdp_translate(hw, root, gpa, REF_ACC_WRITE, false, true, &t))
 		return -1;
-	if (w.fault) {
-		npf(gpa, w.error_code, false, res);
+	if (t.fault) {
+		npf(gpa, &t, false, res);
 		return 0;
 	}
-	p = host_ptr(hw->plat, w.gpa_out);
+	p = host_ptr(hw->plat, t.hpa);
 	if (!p)
 		return -1;
 	if (size == 4)
@@ -217,6 +274,6 @@ int hw_phys_write(struct hw_model *hw, struct hv_mmu_root root,
 	else
 		__atomic_store_n((uint64_t *)p, val, __ATOMIC_SEQ_CST);
 	res->outcome = HW_DONE;
-	res->hpa = w.gpa_out;
+	res->hpa = t.hpa;
 	return 0;
 }

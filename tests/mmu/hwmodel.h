@@ -8,12 +8,14 @@
  * error code or the NPF exit, honours reserved bits, and applies the VMX
  * page-fault error-code mask/match filter ("bypassed" faults go to the
  * guest without a VM exit). The walks themselves are refmodel's x86 walk
- * over host memory: the hardware's paging is the same architecture.
+ * over host memory (the hardware's paging is the same architecture), and
+ * in direct mode on VMX, eptwalk's EPT walk.
  */
 #ifndef HV_TESTS_MMU_HWMODEL_H
 #define HV_TESTS_MMU_HWMODEL_H
 
 #include "kmod/mmu/mmu.h"
+#include "tests/mmu/eptwalk.h"
 #include "tests/mmu/refmodel.h"
 
 /* Host MAXPHYADDR of the model: the trap bit 51 is reserved. */
@@ -24,13 +26,14 @@ enum hw_outcome {
 	HW_DONE,	/* the access completed at hpa */
 	HW_GUEST_PF,	/* #PF delivered to the guest, no VM exit */
 	HW_EXIT_PF,	/* #PF VM exit (shadow mode): gva, error code */
-	HW_EXIT_NPF,	/* nested page fault exit (direct mode): gpa */
+	HW_EXIT_NPF,	/* NPF or EPT violation exit (direct mode): gpa */
 };
 
 struct hw_result {
 	enum hw_outcome outcome;
 	uint32_t error_code;
 	uint64_t addr;		/* fault: gva (PF) or gpa (NPF) */
+	uint64_t exit_qual;	/* EPT violation: exit qualification */
 	uint64_t hpa;		/* HW_DONE */
 	bool table_walk;	/* NPF: on a guest table entry, not the data */
 };
@@ -40,6 +43,8 @@ struct hw_model {
 	enum hv_mmu_mode mode;
 	struct ref_cpu guest;	/* the guest's paging registers */
 	uint32_t pfec_mask, pfec_match;	/* VMX filter (shadow mode) */
+	bool ept;		/* direct mode walks EPT, not NPT */
+	uint64_t eptp_ctl;	/* EPT: the EPTP's bits 11:0 */
 	bool probe;		/* look only: write no A/D bit, no data */
 };
 
@@ -47,7 +52,9 @@ struct hw_model {
  * One access at gva with the tables under root; may write A/D bits into
  * the tables walked. Returns 0, or -1 when the tables are broken in a way
  * no processor would walk (an entry outside host memory, a reserved bit in
- * a PAE root PDPTE, which is #GP at CR3 load).
+ * a PAE root PDPTE, which is #GP at CR3 load, an EPT misconfiguration or
+ * guest RAM mapped with another EPT memory type than write-back; printed
+ * on stderr).
  */
 int hw_access(struct hw_model *hw, struct hv_mmu_root root, uint64_t gva,
 	      unsigned int access, struct hw_result *res);

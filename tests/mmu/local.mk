@@ -9,6 +9,7 @@ tests_mmu_libmmumodel_a_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
 tests_mmu_libmmumodel_a_SOURCES = \
 	tests/mmu/refmodel.c tests/mmu/refmodel.h \
 	tests/mmu/hwmodel.c tests/mmu/hwmodel.h \
+	tests/mmu/eptwalk.c tests/mmu/eptwalk.h \
 	tests/mmu/harness.c tests/mmu/harness.h \
 	tests/mmu/guestpt.c tests/mmu/guestpt.h \
 	tests/mmu/oplang.c tests/mmu/oplang.h \
@@ -16,14 +17,23 @@ tests_mmu_libmmumodel_a_SOURCES = \
 MMU_MODEL_LIBS = tests/mmu/libmmumodel.a kmod/libhvmmu.a $(PTHREAD_LIBS)
 
 if HAVE_CRITERION
-MMU_TESTS = tests/mmu/test-refmodel tests/mmu/test-access \
-	tests/mmu/test-random
+MMU_TESTS = tests/mmu/test-refmodel tests/mmu/test-eptwalk \
+	tests/mmu/test-access tests/mmu/test-random tests/mmu/test-gpte-race
 check_PROGRAMS += $(MMU_TESTS)
 TESTS += $(MMU_TESTS)
 
 tests_mmu_test_refmodel_SOURCES = tests/mmu/test-refmodel.c
 tests_mmu_test_refmodel_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_mmu_test_refmodel_LDADD = tests/mmu/libmmumodel.a $(CRITERION_LIBS)
+
+tests_mmu_test_eptwalk_SOURCES = tests/mmu/test-eptwalk.c
+tests_mmu_test_eptwalk_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_mmu_test_eptwalk_LDADD = tests/mmu/libmmumodel.a $(CRITERION_LIBS)
+
+tests_mmu_test_gpte_race_SOURCES = tests/mmu/test-gpte-race.c
+tests_mmu_test_gpte_race_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
+tests_mmu_test_gpte_race_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_mmu_test_gpte_race_LDADD = $(MMU_MODEL_LIBS) $(CRITERION_LIBS)
 
 tests_mmu_test_access_SOURCES = tests/mmu/test-access.c
 tests_mmu_test_access_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
@@ -87,7 +97,8 @@ check-mmu-full: tests/mmu/test-access$(EXEEXT)
 .PHONY: check-mmu-full
 
 MMU_BENCHES = tests/mmu/bench-shadow-cache tests/mmu/bench-bypass \
-	tests/mmu/bench-fast-pf tests/mmu/bench-cold-fill
+	tests/mmu/bench-fast-pf tests/mmu/bench-cold-fill \
+	tests/mmu/bench-demand-svm
 noinst_PROGRAMS += $(MMU_BENCHES)
 BENCHES += $(MMU_BENCHES)
 MMU_BENCH_CPPFLAGS = $(AM_CPPFLAGS) $(HV_MMU_CPPFLAGS)
@@ -106,3 +117,6 @@ tests_mmu_bench_fast_pf_LDADD = $(MMU_BENCH_LIBS)
 tests_mmu_bench_cold_fill_SOURCES = tests/mmu/bench-cold-fill.c
 tests_mmu_bench_cold_fill_CPPFLAGS = $(MMU_BENCH_CPPFLAGS)
 tests_mmu_bench_cold_fill_LDADD = $(MMU_BENCH_LIBS)
+tests_mmu_bench_demand_svm_SOURCES = tests/mmu/bench-demand-svm.c
+tests_mmu_bench_demand_svm_CPPFLAGS = $(MMU_BENCH_CPPFLAGS)
+tests_mmu_bench_demand_svm_LDADD = $(MMU_BENCH_LIBS)

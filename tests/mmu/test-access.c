@@ -6,9 +6,9 @@
  * permissive, against every access (read, write, fetch; user, supervisor;
  * each done twice, the second seeing the first's A/D bits) and CR0.WP,
  * EFER.NXE, CR4.SMEP, in 4-level and PAE paging, for shadow paging with the
- * bypass on and off and for direct mode. Core + hardware model must agree
- * with the reference model on the fault, the error code, the guest's A/D
- * bits and the physical address. HV_MMU_ACCESS_STRIDE=N runs every N-th
+ * bypass on and off and for direct mode (NPT, EPT, EPT with A/D flags).
+ * Core + hardware model must agree with the reference model on the fault,
+ * the error code, the guest's A/D bits and the physical address. HV_MMU_ACCESS_STRIDE=N runs every N-th
  * case (make check samples; make check-mmu-full runs all).
  */
 #include <criterion/criterion.h>
@@ -193,8 +193,10 @@ static void run_mode(int setup_id, enum ref_mode mode)
 {
 	const struct harness_setup *s = &harness_setups[setup_id];
 	struct harness_opts o = {
-		.mode = s->mode, .bypass = s->bypass,
-		.no_filter = s->no_filter, .shadow_cache = true,
+		.mode = s->mode, .format = s->format,
+		.bypass = s->bypass,
+		.no_filter = s->no_filter, .no_emulator = s->no_emulator,
+		.shadow_cache = true,
 		.fast_pf = true, .ram_pages = RAM_PAGES,
 	};
 	char name[48];
@@ -237,6 +239,16 @@ Test(access, pae_direct)
 	run_mode(SETUP_DIRECT, REF_MODE_PAE);
 }
 
+Test(access, pae_direct_ept)
+{
+	run_mode(SETUP_DIRECT_EPT, REF_MODE_PAE);
+}
+
+Test(access, pae_direct_ept_ad)
+{
+	run_mode(SETUP_DIRECT_EPT_AD, REF_MODE_PAE);
+}
+
 Test(access, long4_shadow_bypass)
 {
 	run_mode(SETUP_SHADOW_BYPASS, REF_MODE_4LEVEL);
@@ -255,4 +267,14 @@ Test(access, long4_shadow_nobypass)
 Test(access, long4_direct)
 {
 	run_mode(SETUP_DIRECT, REF_MODE_4LEVEL);
+}
+
+Test(access, long4_direct_ept)
+{
+	run_mode(SETUP_DIRECT_EPT, REF_MODE_4LEVEL);
+}
+
+Test(access, long4_direct_ept_ad)
+{
+	run_mode(SETUP_DIRECT_EPT_AD, REF_MODE_4LEVEL);
 }

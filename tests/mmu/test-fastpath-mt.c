@@ -5,8 +5,9 @@
  * with dirty-log get-and-clear and zaps. No dirty bit may be lost (a page
  * whose write started after one get-and-clear and finished before the
  * next is in the next bitmap) and, once the writers stop and the log is
- * harvested, no page may be writable in the hardware's view. Direct mode,
- * paging off in the guest (gva = gpa). A plain program (exit status 0 =
+ * harvested, no page may be writable in the hardware's view. Direct mode
+ * with NPT tables and with EPT tables (A/D flags on), paging off in the
+ * guest (gva = gpa). A plain program (exit status 0 =
  * pass), not a criterion suite: it runs under ThreadSanitizer, where
  * criterion cannot map its inheritable arena and aborts at start-up.
  */
@@ -115,10 +116,11 @@ static int writable_pages(struct shared *s)
 	return n;
 }
 
-static void run(bool fast)
+static void run(enum hv_mmu_format format, bool fast)
 {
 	struct harness_opts o = {
-		.mode = HV_MMU_DIRECT, .fast_pf = fast, .ram_pages = PAGES,
+		.mode = HV_MMU_DIRECT, .format = format, .fast_pf = fast,
+		.ram_pages = PAGES,
 	};
 	static struct shared s;
 	struct writer w[THREADS];
@@ -158,8 +160,9 @@ static void run(bool fast)
 		writable += writable_pages(&s);
 	}
 	hv_mmu_get_stats(s.h.vm, &st);
-	printf("fastpath-mt: %s path: %d threads x %d writes x %d rounds, "
-	       "pf_fast %llu pf_spurious %llu pf_fixed %llu\n",
+	printf("fastpath-mt: %s, %s path: %d threads x %d writes x %d "
+	       "rounds, pf_fast %llu pf_spurious %llu pf_fixed %llu\n",
+	       format == HV_MMU_FMT_X86 ? "npt" : "ept",
 	       fast ? "fast" : "locked", THREADS, WRITES, ROUNDS,
 	       (unsigned long long)st.pf_fast,
 	       (unsigned long long)st.pf_spurious,
@@ -176,8 +179,10 @@ static void run(bool fast)
 
 int main(void)
 {
-	run(true);
-	run(false);
+	run(HV_MMU_FMT_X86, true);
+	run(HV_MMU_FMT_X86, false);
+	run(HV_MMU_FMT_EPT_AD, true);
+	run(HV_MMU_FMT_EPT_AD, false);
 	printf("fastpath-mt: passed\n");
 	return 0;
 }

@@ -155,3 +155,13 @@ Test(random, direct)
 {
 	run_mode(SETUP_DIRECT);
 }
+
+Test(random, direct_ept)
+{
+	run_mode(SETUP_DIRECT_EPT);
+}
+
+Test(random, direct_ept_ad)
+{
+	run_mode(SETUP_DIRECT_EPT_AD);
+}

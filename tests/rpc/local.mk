@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # tests/rpc/: protocol, daemon and client tests, and the RPC benchmark.
-# test-rpc-unit: codec/framing, method table, registry, auth, config.
+# test-rpc-unit: codec/framing, method table, registry, auth, config,
+# the client side of hv.ko's netlink family.
 # test-hvd: integration tests against the built hvd.
 
 # Starting a private hvd and talking to it (tests and benchmark).
@@ -18,7 +19,8 @@ endif
 tests_rpc_test_rpc_unit_SOURCES = tests/rpc/test-codec.c \
 	tests/rpc/test-base64.c \
 	tests/rpc/test-schema.c tests/rpc/test-registry.c \
-	tests/rpc/test-auth.c tests/rpc/test-config.c
+	tests/rpc/test-auth.c tests/rpc/test-config.c \
+	tests/rpc/test-hv-genl.c
 tests_rpc_test_rpc_unit_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) \
 	$(daemon_libhvd_a_CFLAGS)
 tests_rpc_test_rpc_unit_LDADD = tests/rpc/libharness.a $(HVD_LIBS) \

@@ -34,3 +34,12 @@ tests_vm_bench_start_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 tests_vm_bench_start_LDADD = tests/vm/libvmharness.a tests/rpc/libharness.a \
 	tests/bench/libbenchreport.a $(JSONC_LIBS)
 EXTRA_tests_vm_bench_start_DEPENDENCIES = $(HV_VM_TEST_DEPS)
+
+# hv.ko's statistics of one VM straight from its netlink family, for the
+# emulated machine's hvd case (tests/emu/cases/hvd.sh) to compare with.
+noinst_PROGRAMS += tests/vm/hv-genl-dump
+tests_vm_hv_genl_dump_SOURCES = tests/vm/hv-genl-dump.c
+tests_vm_hv_genl_dump_LDADD = proto/libhvproto.a
+# What tests/emu/cases/hvd.sh packs besides hv-vm (check-kmod-hv needs it).
+HV_EMU_HVD = hvd$(EXEEXT) hvd-helper$(EXEEXT) hvctl$(EXEEXT) \
+	tests/vm/hv-genl-dump$(EXEEXT)

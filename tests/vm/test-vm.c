@@ -4,7 +4,8 @@
  * the privileges of each process as the man pages state them, a guest
  * through its whole lifecycle with its events, end and console log,
  * vm.stop, vm.stats, an hvd killed and restarted while a VM runs, a dead
- * helper and a restarted one, and an accelerator that is absent.
+ * helper and a restarted one, an accelerator that is absent, and hvd
+ * without hv.ko's netlink family.
  */
 #include <criterion/criterion.h>
 #include <fcntl.h>
@@ -395,4 +396,57 @@ Test(vm, absent_accelerator_and_refused_image)
 	start_vm("h");
 	cr_assert(vmh_wait_state(&v, "h", "crashed", GUEST_MS, NULL, 0));
 	cr_expect_str_eq(vmh_info(&v, "h", "end.reason"), "refused");
+}
+
+/* Occurrences of s in hvd's stderr log. */
+static int log_count(const char *s)
+{
+	const char *p = read_text_file(v.p.log);
+	int n = 0;
+
+	while (p && (p = strstr(p, s))) {
+		n++;
+		p += strlen(s);
+	}
+	return n;
+}
+
+/* Without hv.ko (this host): no netlink socket, one journal line saying
+ * why, and VMs on kvm get their statistics as before, with no error of
+ * the module's. */
+Test(vm, no_hv_module_one_line_and_kvm_unaffected)
+{
+	struct json_object *r, *mod, *res;
+
+	if (access("/sys/module/hv", F_OK) == 0)
+		cr_skip_test("SKIP: hv.ko is loaded on this host");
+	r = ok_call("daemon.info", "");
+	cr_assert(json_object_object_get_ex(reply_result(r), "hv_module",
+					    &mod));
+	cr_expect(!json_object_get_boolean(json_object_object_get(mod,
+								  "netlink")));
+	cr_expect(strstr(json_object_get_string(json_object_object_get(
+		mod, "reason")) ?: "", "is hv.ko loaded?"), "%s",
+		json_object_to_json_string(mod));
+	json_object_put(r);
+	cr_expect(hvd_log_contains(&v.p, "hvd: notice: no statistics or "
+				   "events from hv.ko: hvd-helper: generic "
+				   "netlink family \"hv\""), "%s",
+		  read_text_file(v.p.log));
+	cr_assert(vmh_create(&v, "k", "memtouch", 16, LONG_RUN));
+	start_vm("k");
+	cr_assert(vmh_wait_state(&v, "k", "running", GUEST_MS, NULL, 0));
+	r = ok_call("vm.stats", "{\"name\":\"k\"}");
+	res = reply_result(r);
+	cr_expect_str_eq(json_object_get_string(json_object_object_get(
+		res, "accel")), "kvm");
+	cr_expect(!json_object_object_get_ex(res, "module_error", NULL));
+	cr_expect(json_object_object_get_ex(json_object_object_get(
+		json_object_object_get(res, "vm"), "kvm"), "mmu_cache_miss",
+		NULL), "%s", json_object_to_json_string(res));
+	json_object_put(r);
+	json_object_put(ok_call("vm.stop", "{\"name\":\"k\",\"force\":true}"));
+	cr_assert(vmh_wait_state(&v, "k", "stopped", GUEST_MS, NULL, 0));
+	/* said once, at start: not again for each VM or call */
+	cr_expect_eq(log_count("no statistics or events from hv.ko"), 1);
 }

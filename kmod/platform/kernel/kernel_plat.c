@@ -78,12 +78,15 @@ void hvp_free(void *ptr)
 	kvfree(ptr);
 }
 
-int hvp_table_alloc(struct hv_plat *p, uint64_t *hpa)
+int hvp_table_alloc(struct hv_plat *p, uint64_t *hpa, uint64_t fill)
 {
-	struct page *page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	struct page *page = alloc_page(GFP_KERNEL_ACCOUNT |
+				       (fill ? 0 : __GFP_ZERO));
 
 	if (!page)
 		return -ENOMEM;
+	if (fill)
+		memset64(page_address(page), fill, PAGE_SIZE / sizeof(u64));
 	set_page_private(page, 0);
 	*hpa = page_to_phys(page);
 	return 0;
@@ -330,7 +333,11 @@ static int remote_access(struct hv_plat *p, uint64_t hva, void *buf,
 	return len ? -EFAULT : 0;
 }
 
-/* Guest memory: the VM process's own mapping, or a remote access. */
+/*
+ * Guest memory: the VM process's own mapping, or a remote access. Guest
+ * page-table entries (8 bytes, most reads) take one get_user/put_user
+ * instead of a general copy.
+ */
 static int guest_access(struct hv_plat *p, uint64_t hva, void *buf,
 			size_t len, bool write)
 {
@@ -338,6 +345,10 @@ static int guest_access(struct hv_plat *p, uint64_t hva, void *buf,
 
 	if (current->mm != p->mm)
 		return remote_access(p, hva, buf, len, write);
+	if (len == sizeof(u64) && write)
+		return put_user(*(u64 *)buf, (u64 __user *)u) ? -EFAULT : 0;
+	if (len == sizeof(u64))
+		return get_user(*(u64 *)buf, (u64 __user *)u) ? -EFAULT : 0;
 	if (write)
 		return copy_to_user(u, buf, len) ? -EFAULT : 0;
 	return copy_from_user(buf, u, len) ? -EFAULT : 0;

@@ -25,6 +25,8 @@ struct hv_plat {
 	uint64_t flushes;
 	void (*flush_hook)(void *opaque);
 	void *flush_opaque;
+	void (*host_page_hook)(void *opaque, uint64_t hva);
+	void *host_page_opaque;
 };
 
 enum {
@@ -216,6 +218,14 @@ void hvpu_set_flush_hook(struct hv_plat *p, void (*fn)(void *opaque),
 	p->flush_opaque = opaque;
 }
 
+void hvpu_set_host_page_hook(struct hv_plat *p,
+			     void (*fn)(void *opaque, uint64_t hva),
+			     void *opaque)
+{
+	p->host_page_hook = fn;
+	p->host_page_opaque = opaque;
+}
+
 size_t hvpu_tables_in_use(struct hv_plat *p)
 {
 	size_t n;
@@ -238,8 +248,9 @@ void hvp_free(void *ptr)
 	free(ptr);
 }
 
-int hvp_table_alloc(struct hv_plat *p, uint64_t *hpa)
+int hvp_table_alloc(struct hv_plat *p, uint64_t *hpa, uint64_t fill)
 {
+	uint64_t *e;
 	size_t page = 0;
 
 	pthread_mutex_lock(&p->lock);
@@ -255,7 +266,9 @@ int hvp_table_alloc(struct hv_plat *p, uint64_t *hpa)
 	pthread_mutex_unlock(&p->lock);
 	if (!page)
 		return -ENOMEM;
-	memset(p->base + page * PG, 0, PG);
+	e = (uint64_t *)(p->base + page * PG);
+	for (size_t i = 0; i < PG / sizeof(*e); i++)
+		e[i] = fill;
 	*hpa = (uint64_t)page * PG;
 	return 0;
 }
@@ -386,6 +399,8 @@ int hvp_host_page(struct hv_plat *p, uint64_t hva, unsigned int flags,
 	size_t page = hva / PG;
 	uint8_t f;
 
+	if (p->host_page_hook)
+		p->host_page_hook(p->host_page_opaque, hva);
 	if (!ram_range(p, hva & ~(uint64_t)(PG - 1), 1))
 		return -EFAULT;
 	pthread_mutex_lock(&p->lock);

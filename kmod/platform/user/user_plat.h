@@ -48,6 +48,15 @@ uint64_t hvpu_tlb_flushes(struct hv_plat *p);
 void hvpu_set_flush_hook(struct hv_plat *p, void (*fn)(void *opaque),
 			 void *opaque);
 
+/*
+ * A hook called at the start of every hvp_host_page() (the core looks up
+ * a host page between its unlocked guest walk and taking the MMU lock):
+ * tests change guest memory there to play another vCPU racing the fault.
+ */
+void hvpu_set_host_page_hook(struct hv_plat *p,
+			     void (*fn)(void *opaque, uint64_t hva),
+			     void *opaque);
+
 /* Table pages currently allocated. */
 size_t hvpu_tables_in_use(struct hv_plat *p);
 

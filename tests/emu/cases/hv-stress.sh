@@ -35,7 +35,7 @@ slab_kb() {
 }
 
 hv_loadloop_group() {
-	n=${hv_loadloop_n:-30}
+	n=${hv_loadloop_n:-100}
 	i=0
 	bad=
 	# One round first, so caches the module pulls in are warm.
