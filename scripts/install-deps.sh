@@ -7,7 +7,8 @@ set -eu
 pkgs="build-essential autoconf automake libtool pkg-config libevent-dev
       libjson-c-dev libcap-ng-dev libsystemd-dev libcriterion-dev socat
       mandoc systemd python3 qemu-system-x86 clang libclang-rt-14-dev sparse
-      bochs bochsbios vgabios isolinux syslinux-common xorriso $*"
+      bochs bochsbios vgabios isolinux syslinux-common xorriso
+      debhelper dh-dkms lintian debootstrap e2fsprogs $*"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

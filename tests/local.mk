@@ -13,3 +13,4 @@ include tests/monitor/local.mk
 include tests/guests/local.mk
 include tests/emu/local.mk
 include tests/vmx/local.mk
+include tests/system/local.mk
