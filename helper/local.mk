@@ -7,7 +7,7 @@ proto_libhvhelperwire_a_SOURCES = proto/helper-wire.c proto/helper-wire.h
 
 # The monitor program is fixed at build time (or by --monitor in the
 # unit), never taken from a request.
-HV_MONITOR_PATH = $(bindir)/hv-vm
+HV_MONITOR_PATH = $(libexecdir)/hv-vm
 
 sbin_PROGRAMS += hvd-helper
 hvd_helper_SOURCES = \
