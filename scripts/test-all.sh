@@ -64,6 +64,13 @@ step "hv.ko: warning-free build, sparse, tests in the emulated machine"
 suite plain kmod-sparse
 suite plain check-kmod-hv
 
+step "hv.ko's VMX backend under Bochs (Intel CPU with VMX): make check-kmod-vmx"
+suite plain check-kmod-vmx
+
+step "installed like a real system: Debian packages, lintian, systemd in QEMU"
+# One make command so that the packages are built once for both.
+suite plain check-lintian check-system
+
 step "ASan+UBSan build: make check"
 "$top/scripts/build.sh" asan --enable-sanitizers=address,undefined
 suite asan check
