@@ -3,8 +3,9 @@
  * backend.h: what a vendor backend (SVM, VMX) gives hv.ko's common code:
  * turning the hardware on and off, a vCPU's vendor state, one guest entry
  * and the decoding of its exit into the common handlers (hv_exit.c), and
- * the accessors those handlers need. hv_main.c picks the backend at load
- * from the CPU's features.
+ * the accessors those handlers (and the instruction decoder, hv_insn.c)
+ * need, and the few hooks the local APIC (kmod/lapic.c) uses. hv_main.c
+ * picks the backend at load from the CPU's features.
  */
 #ifndef HV_KMOD_BACKEND_H
 #define HV_KMOD_BACKEND_H
@@ -15,6 +16,17 @@
 struct hv_vcpu;
 struct hv_regs;
 struct hv_sregs;
+
+/* A MOV between a register or an immediate and memory (hv_mmio.c). */
+struct hv_mov {
+	bool load;		/* memory to the register */
+	bool has_imm;		/* a store of @imm, not of the register */
+	bool high8;		/* AH, CH, DH or BH: bits 15:8 of @gpr */
+	unsigned int gpr;	/* enum hv_gpr */
+	u64 imm;		/* sign-extended to @size */
+	unsigned int size;	/* operand bytes: 1, 2, 4 or 8 */
+	unsigned int len;	/* instruction bytes */
+};
 
 struct hv_backend {
 	const char *name;
@@ -30,8 +42,11 @@ struct hv_backend {
 	/* v->arch: allocated and set to the reset state; freed. */
 	int (*vcpu_init)(struct hv_vcpu *v);
 	void (*vcpu_free)(struct hv_vcpu *v);
-	/* One entry and exit; preemption is on when called. */
-	void (*enter)(struct hv_vcpu *v);
+	/* One entry and exit; preemption is on when called. The entry
+	 * itself runs with interrupts off between hv_enter_begin() and
+	 * hv_enter_end() (hv.h), and host interrupts must exit the guest.
+	 * False when hv_enter_begin() refused (a kick came first). */
+	bool (*enter)(struct hv_vcpu *v);
 	/* The exit just taken: 0 re-enter, 1 to userspace, -errno. */
 	int (*handle_exit)(struct hv_vcpu *v);
 
@@ -66,6 +81,14 @@ struct hv_backend {
 	void (*set_cr2)(struct hv_vcpu *v, u64 cr2);
 	/* Four words describing the exit, for an internal-error exit. */
 	void (*exit_info)(struct hv_vcpu *v, u64 data[4]);
+
+	/* The local APIC's: the guest is in an interrupt shadow (after STI
+	 * or MOV SS); exit as soon as it can take an interrupt (on) or stop
+	 * asking; a SIPI's INIT state, real mode at CS = @vector << 8, IP 0
+	 * (-EOPNOTSUPP where real mode does not run). */
+	bool (*irq_shadow)(struct hv_vcpu *v);
+	void (*irq_window)(struct hv_vcpu *v, bool on);
+	int (*sipi_reset)(struct hv_vcpu *v, u8 vector);
 };
 
 /* The backend in use, chosen at load (hv_main.c). */

@@ -11,6 +11,8 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/wait.h>
+#include <asm/fpu/types.h>
+#include "kmod/lapic.h"
 #include "kmod/mmu/mmu.h"
 #include "kmod/platform/kernel/kernel_plat.h"
 #include "kmod/backend.h"
@@ -47,6 +49,8 @@ struct hv_vcpu_stats {
 	u64 intr_exits;
 	u64 signal_exits;
 	u64 injections;
+	u64 irq_injections;		/* interrupts from the local APIC */
+	u64 apic_accesses;		/* reads, writes of its page */
 };
 
 struct hv_stat_desc {
@@ -86,8 +90,10 @@ struct hv_vcpu {
 	struct hv_cpuid_entry *cpuid;
 	unsigned int cpuid_n;
 	int cpu;			/* in the guest there; else -1 */
-	atomic_t kicked;		/* async page arrived */
+	atomic_t kicked;		/* work arrived: interrupt, page */
 	wait_queue_head_t wq;
+	struct hv_lapic lapic;
+	struct fpu_guest fpu;		/* the guest's FPU/SSE state */
 	struct hv_vcpu_stats stats;
 };
 
@@ -98,6 +104,9 @@ extern struct mutex hv_vms_lock;
 int hv_vm_create(void);
 void hv_vm_put(struct hv_vm *vm);
 int hv_vcpu_create(struct hv_vm *vm, unsigned long id);
+/* Work for @v before its next entry: wakes it, makes it leave the guest.
+ * Any context (the APIC timer kicks from its hrtimer). */
+void hv_vcpu_kick(void *opaque);
 void hv_vm_flush_tlbs(void *opaque);
 
 /* hv_run.c: HV_RUN (0 with run->exit_reason set, -EINTR on a signal);
@@ -107,6 +116,14 @@ void hv_vcpu_kick_cpu(struct hv_vcpu *v);
 void hv_vm_kick_all(struct hv_vm *vm);
 void hv_inject(struct hv_vcpu *v, u8 vector, bool has_error, u32 error,
 	       bool is_irq);
+/* The guest takes an external interrupt now: IF set, no interrupt
+ * shadow, no event already queued for the entry. */
+bool hv_can_inject_irq(struct hv_vcpu *v);
+/* A backend's enter, with interrupts off, brackets its entry with these:
+ * begin publishes v->cpu for kicks and loads the guest's FPU state, or
+ * returns false when a kick came first (no entry then). */
+bool hv_enter_begin(struct hv_vcpu *v);
+void hv_enter_end(struct hv_vcpu *v);
 
 /* hv_exit.c: the exit handlers both backends share; each returns 0 to
  * re-enter, 1 to go to userspace. @len: the exiting instruction's. */
@@ -120,6 +137,21 @@ int hv_exit_intr(struct hv_vcpu *v);
 int hv_exit_ud(struct hv_vcpu *v);
 /* A fault for the MMU core at @addr (gpa nested, gva shadow). */
 int hv_exit_page_fault(struct hv_vcpu *v, u64 *exits, u64 addr, u32 error);
+
+/* hv_mmio.c: an access to @gpa, outside guest RAM, by the MOV at RIP:
+ * the local APIC's page is emulated, anything else is an error exit. */
+int hv_exit_mmio(struct hv_vcpu *v, u64 gpa);
+/* A write at @gpa to a guest page table shadow paging protects. */
+int hv_exit_pt_write(struct hv_vcpu *v, u64 gpa);
+
+/* hv_guest.c: guest memory as the guest sees it. -EFAULT where there is
+ * no RAM or no mapping. */
+int hv_guest_read_gpa(struct hv_vcpu *v, u64 gpa, void *buf,
+		      unsigned int len);
+/* Up to @max bytes at linear @la, through the guest's page tables;
+ * returns how many could be read. */
+unsigned int hv_guest_read_linear(struct hv_vcpu *v, u64 la, void *buf,
+				  unsigned int max);
 
 /* hv_msr.c: guest RDMSR/WRMSR; -EINVAL: inject #GP. */
 int hv_msr_read(struct hv_vcpu *v, u32 msr, u64 *val);

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * hv_exit.c: the exit handlers both backends map their exit reasons to:
- * port I/O, HLT and shutdown go to the monitor through the run structure;
- * CPUID and MSRs are answered here; page faults (nested, EPT, or the
- * guest's own #PF in shadow mode) go to the MMU core; host interrupts only
- * return to the run loop. Anything else is an internal error the monitor
- * sees with the backend's description of the exit.
+ * port I/O and shutdown go to the monitor through the run structure; HLT
+ * halts in the kernel until the local APIC has an interrupt the guest
+ * takes; CPUID and MSRs are answered here; page faults (nested, EPT, or
+ * the guest's own #PF in shadow mode) go to the MMU core, and those
+ * outside guest RAM to hv_mmio.c; host interrupts and interrupt windows
+ * only return to the run loop. Anything else is an internal error the
+ * monitor sees with the backend's description of the exit.
  */
 #include <asm/processor-flags.h>
 #include <asm/trapnr.h>
@@ -49,8 +51,8 @@ int hv_exit_hlt(struct hv_vcpu *v, unsigned int len)
 {
 	v->stats.halt_exits++;
 	hv_be->skip(v, len);
-	v->run->exit_reason = HV_EXIT_HLT;
-	return 1;
+	hv_lapic_halt(&v->lapic);
+	return 0;
 }
 
 int hv_exit_shutdown(struct hv_vcpu *v)
@@ -118,8 +120,9 @@ int hv_exit_ud(struct hv_vcpu *v)
 	return 0;
 }
 
-/* The outcome of a page fault the MMU core handled. */
-static int pf_result(struct hv_vcpu *v, const struct hv_pf_result *res)
+/* The outcome of a page fault the MMU core handled at @addr. */
+static int pf_result(struct hv_vcpu *v, u64 addr,
+		     const struct hv_pf_result *res)
 {
 	switch (res->action) {
 	case HV_PF_RETRY:
@@ -132,11 +135,13 @@ static int pf_result(struct hv_vcpu *v, const struct hv_pf_result *res)
 		hv_inject(v, X86_TRAP_PF, true, res->error_code, false);
 		return 0;
 	case HV_PF_EMULATE:
-		/* A shadowed guest table written: stop shadowing it. */
-		hv_mmu_unprotect_gfn(v->vm->mmu, res->gpa >> PAGE_SHIFT);
-		return 0;
+		/* A shadowed guest table written. */
+		return hv_exit_pt_write(v, (res->gpa & PAGE_MASK) |
+					(addr & ~PAGE_MASK));
 	case HV_PF_MMIO:
-		break;
+		/* The offset in the page is the fault address's. */
+		return hv_exit_mmio(v, (res->gpa & PAGE_MASK) |
+				    (addr & ~PAGE_MASK));
 	}
 	return hv_exit_internal(v, HV_INTERNAL_ERROR_EMULATION);
 }
@@ -152,5 +157,5 @@ int hv_exit_page_fault(struct hv_vcpu *v, u64 *exits, u64 addr, u32 error)
 	r = hv_mmu_page_fault(v->mmu, addr, error, &res);
 	if (r)
 		return hv_exit_internal(v, HV_INTERNAL_ERROR_MMU);
-	return pf_result(v, &res);
+	return pf_result(v, addr, &res);
 }

@@ -2,14 +2,13 @@
 /*
  * hv_msr.c: the MSRs a guest may read and write, as a table: EFER (in
  * shadow mode the guest's own, given to the MMU core), the time-stamp
- * counter and APIC base (read only), and the async page fault MSRs, which
+ * counter (read only), the local APIC's base (lapic.c: the enable bit
+ * only, the base stays at 0xfee00000), and the async page fault MSRs, which
  * the MMU core's table handles. Any other MSR is the backend's (those it
  * keeps in its VMCB or VMCS), or #GP.
  */
 #include <asm/msr.h>
 #include "kmod/hv.h"
-
-#define APIC_BASE_BSP	0xfee00900ull	/* enabled, bootstrap processor */
 
 struct msr_desc {
 	u32 index;
@@ -51,8 +50,14 @@ static int read_tsc(struct hv_vcpu *v, const struct msr_desc *d, u64 *val)
 static int read_apic_base(struct hv_vcpu *v, const struct msr_desc *d,
 			  u64 *val)
 {
-	*val = APIC_BASE_BSP & ~(v->id ? 0x100ull : 0);
+	*val = hv_lapic_get_base(&v->lapic);
 	return 0;
+}
+
+static int write_apic_base(struct hv_vcpu *v, const struct msr_desc *d,
+			   u64 val)
+{
+	return hv_lapic_set_base(&v->lapic, val);
 }
 
 static int read_apf(struct hv_vcpu *v, const struct msr_desc *d, u64 *val)
@@ -74,7 +79,7 @@ static int write_apf(struct hv_vcpu *v, const struct msr_desc *d, u64 val)
 static const struct msr_desc msrs[] = {
 	{ MSR_EFER, read_efer, write_efer },
 	{ MSR_IA32_TSC, read_tsc, NULL },
-	{ MSR_IA32_APICBASE, read_apic_base, NULL },
+	{ MSR_IA32_APICBASE, read_apic_base, write_apic_base },
 	{ HV_MSR_ASYNC_PF_EN, read_apf, write_apf },
 	{ HV_MSR_ASYNC_PF_INT, read_apf, write_apf },
 	{ HV_MSR_ASYNC_PF_ACK, read_apf, write_apf },

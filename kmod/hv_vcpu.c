@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * hv_vcpu.c: a vCPU and its file: creation (ids checked), the mmap-ed run
- * structure, HV_RUN and the register, CPUID and MSR ioctls, each checking
- * its argument before the backend sees it.
+ * structure, HV_RUN and the register, CPUID, MSR and run-state ioctls,
+ * each checking its argument before the backend sees it; the vCPU's local
+ * APIC and FPU state, and the kick that wakes it.
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
@@ -11,13 +12,14 @@
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <asm/fpu/api.h>
 #include "kmod/hv.h"
 
 const struct hv_stat_desc hv_vcpu_stat_names[] = {
 #define S(x) { #x, offsetof(struct hv_vcpu_stats, x) }
 	S(exits), S(io_exits), S(halt_exits), S(npf_exits), S(pf_exits),
 	S(msr_exits), S(cpuid_exits), S(intr_exits), S(signal_exits),
-	S(injections),
+	S(injections), S(irq_injections), S(apic_accesses),
 #undef S
 	{ NULL, 0 },
 };
@@ -120,6 +122,7 @@ static long vcpu_ioctl_locked(struct hv_vcpu *v, unsigned int cmd,
 {
 	struct hv_regs regs;
 	struct hv_sregs sr;
+	struct hv_mp_state mp;
 	struct hv_msr msr;
 
 	switch (cmd) {
@@ -144,6 +147,9 @@ static long vcpu_ioctl_locked(struct hv_vcpu *v, unsigned int cmd,
 		return set_sregs(v, &sr);
 	case HV_SET_CPUID:
 		return set_cpuid(v, argp);
+	case HV_GET_MP_STATE:
+		mp.mp_state = hv_lapic_mp_state(&v->lapic);
+		return copy_to_user(argp, &mp, sizeof(mp)) ? -EFAULT : 0;
 	case HV_GET_MSR:
 		if (copy_from_user(&msr, argp, sizeof(msr)))
 			return -EFAULT;
@@ -202,8 +208,10 @@ static int hv_vcpu_release(struct inode *inode, struct file *f)
 	mutex_lock(&vm->lock);
 	WRITE_ONCE(vm->vcpus[v->id], NULL);
 	mutex_unlock(&vm->lock);
-	synchronize_rcu();	/* hv_vm_kick_all() may still look at it */
+	synchronize_rcu();	/* kick_all() and IPIs may still look at it */
+	hv_lapic_destroy(&v->lapic);
 	hv_be->vcpu_free(v);
+	fpu_free_guest_fpstate(&v->fpu);
 	hv_mmu_vcpu_destroy(v->mmu);
 	free_page((unsigned long)v->run);
 	kfree(v->cpuid);
@@ -221,11 +229,12 @@ static const struct file_operations hv_vcpu_fops = {
 	.llseek = noop_llseek,
 };
 
-static void hv_vcpu_kick(void *opaque)
+void hv_vcpu_kick(void *opaque)
 {
 	struct hv_vcpu *v = opaque;
 
 	atomic_set(&v->kicked, 1);
+	smp_mb();	/* against the run loop's cpu store, kicked load */
 	wake_up(&v->wq);
 	hv_vcpu_kick_cpu(v);
 }
@@ -255,9 +264,13 @@ int hv_vcpu_create(struct hv_vm *vm, unsigned long id)
 	r = hv_mmu_vcpu_create(vm->mmu, id, hv_vcpu_kick, v, &v->mmu);
 	if (r)
 		goto fail_run;
+	r = -ENOMEM;
+	if (!fpu_alloc_guest_fpstate(&v->fpu))
+		goto fail_mmu;
+	hv_lapic_init(&v->lapic, v);
 	r = hv_be->vcpu_init(v);
 	if (r)
-		goto fail_mmu;
+		goto fail_fpu;
 	fd = anon_inode_getfd("hv-vcpu", &hv_vcpu_fops, v, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		r = fd;
@@ -269,7 +282,10 @@ int hv_vcpu_create(struct hv_vm *vm, unsigned long id)
 	return fd;
 
 fail_arch:
+	hv_lapic_destroy(&v->lapic);
 	hv_be->vcpu_free(v);
+fail_fpu:
+	fpu_free_guest_fpstate(&v->fpu);
 fail_mmu:
 	hv_mmu_vcpu_destroy(v->mmu);
 fail_run:

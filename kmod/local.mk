@@ -23,10 +23,12 @@ EXTRA_DIST += kmod/Kbuild kmod/platform/kernel/plat_env.h \
 # leaves the source tree clean. `make kmod-sparse` runs sparse on them.
 HV_KMOD_FILES = kmod/hv.h kmod/backend.h kmod/hv_main.c kmod/hv_vm.c \
 	kmod/hv_vcpu.c kmod/hv_genl.c kmod/hv_run.c kmod/hv_exit.c \
-	kmod/hv_msr.c kmod/hv_shadow.c \
+	kmod/hv_msr.c kmod/hv_shadow.c kmod/hv_mmio.c kmod/hv_guest.c \
+	kmod/hv_insn.h kmod/hv_insn.c \
+	kmod/lapic.h kmod/lapic.c \
 	kmod/svm/svm.h kmod/svm/svm_int.h kmod/svm/svm_hw.c \
 	kmod/svm/svm_vcpu.c kmod/svm/svm_exit.c kmod/svm/svm_msr.c \
-	kmod/svm/svm_shadow.c kmod/svm/svm_insn.h kmod/svm/svm_insn.c \
+	kmod/svm/svm_shadow.c \
 	kmod/svm/svm_vmrun.S \
 	kmod/vmx/vmx.h kmod/vmx/vmx_hw.c kmod/vmx/vmx_vmcs.c \
 	kmod/vmx/vmx_vcpu.c kmod/vmx/vmx_exit.c kmod/vmx/vmx_msr.c \

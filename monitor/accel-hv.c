@@ -4,8 +4,9 @@
  * only file of hv-vm that knows it (proto/hv-uapi.h): VM, memory slots,
  * vCPUs and their exits, CPUID built from the host's (with KVM's
  * paravirtual leaves, which hv.ko's async page faults speak), dirty logs,
- * statistics (over netlink, accel-hv-stats.c). hv.ko has no interrupt
- * controller: interrupt lines go nowhere.
+ * statistics (over netlink, accel-hv-stats.c), the run state of a vCPU.
+ * hv.ko emulates a local APIC per vCPU but no I/O APIC or PIC: interrupt
+ * lines go nowhere.
  */
 #include <cpuid.h>
 #include <errno.h>
@@ -39,7 +40,6 @@ struct accel_vcpu {
 	unsigned int id;
 	int fd;
 	struct hv_run *run;
-	bool halted;		/* the last exit was HLT */
 };
 
 #define ACCEL_FN(name) hv_##name
@@ -124,11 +124,12 @@ static int hv_irq_line(struct accel_vm *vm, unsigned int irq, bool level)
 	(void)vm;
 	(void)irq;
 	(void)level;
-	return 0;	/* no interrupt controller in hv.ko */
+	return 0;	/* no I/O APIC or PIC in hv.ko */
 }
 
 /* Host CPUID bits a guest of hv.ko must not see (no nested SVM/VMX, no
- * x2APIC or TSC deadline without an APIC, no XSAVE: XSETBV is refused). */
+ * x2APIC or TSC deadline: hv.ko's APIC is an xAPIC with its
+ * own timer; no XSAVE: XSETBV is refused). */
 struct cpuid_mask {
 	uint32_t leaf;
 	uint32_t ecx_clear, edx_clear, ecx_set;
@@ -221,15 +222,6 @@ static void hv_exit_other(const struct hv_run *r, struct accel_exit *x)
 		 (unsigned long long)r->internal.data[3]);
 }
 
-/* hv.ko has no MP state: is_stuck looks at whether HLT was the last exit. */
-static int hv_run_note_hlt(struct accel_vcpu *v, struct accel_exit *x)
-{
-	int ret = hv_run(v, x);
-
-	v->halted = !ret && x->reason == ACCEL_EXIT_HLT;
-	return ret;
-}
-
 static int hv_set_sregs(struct accel_vcpu *v, const struct accel_sregs *i)
 {
 	struct hv_sregs s;
@@ -249,10 +241,16 @@ static int hv_get_msr(struct accel_vcpu *v, uint32_t index, uint64_t *val)
 	return 0;
 }
 
+/* Stuck: waiting for a SIPI, or halted with interrupts off. */
 static int hv_is_stuck(struct accel_vcpu *v, bool *stuck)
 {
-	*stuck = false;
-	return v->halted ? hv_hlt_stuck(v, stuck) : 0;
+	struct hv_mp_state mp;
+
+	if (ioctl(v->fd, HV_GET_MP_STATE, &mp) < 0)
+		return -errno;
+	*stuck = mp.mp_state == HV_MP_STATE_UNINITIALIZED ||
+		 mp.mp_state == HV_MP_STATE_INIT_RECEIVED;
+	return mp.mp_state == HV_MP_STATE_HALTED ? hv_hlt_stuck(v, stuck) : 0;
 }
 
 static int hv_read_stats(struct accel_vm *vm, struct accel_vcpu *v,
@@ -300,7 +298,7 @@ const struct accel_ops accel_hv_ops = {
 	.vcpu_create = hv_vcpu_open,
 	.vcpu_destroy = hv_vcpu_close,
 	.set_cpuid = hv_set_cpuid,
-	.run = hv_run_note_hlt,
+	.run = hv_run,
 	.kick = hv_kick,
 	.get_regs = hv_get_regs,
 	.set_regs = hv_set_regs,

@@ -5,7 +5,8 @@
  *   /dev/hv     HV_GET_API_VERSION, HV_CREATE_VM, HV_GET_VCPU_MMAP_SIZE
  *   a VM fd     memory slots, vCPUs, dirty log, async page faults
  *   a vCPU fd   HV_RUN (exits reported in the mmap-ed struct hv_run),
- *               registers, special registers, CPUID, MSR reads
+ *               registers, special registers, CPUID, MSR reads, the
+ *               run state its local APIC keeps (HV_GET_MP_STATE)
  * Every reserved or padding field must be zero (else EINVAL).
  */
 #ifndef HV_UAPI_H
@@ -110,6 +111,16 @@ struct hv_msr {
 	__u64 data;
 };
 
+/* The vCPU's run state, numbered as KVM's. */
+#define HV_MP_STATE_RUNNABLE		0
+#define HV_MP_STATE_UNINITIALIZED	1	/* an AP before INIT */
+#define HV_MP_STATE_INIT_RECEIVED	2	/* waiting for a SIPI */
+#define HV_MP_STATE_HALTED		3	/* in HLT, in the kernel */
+
+struct hv_mp_state {
+	__u32 mp_state;
+};
+
 #define HV_RUN			_IO(HVIO, 0x80)
 #define HV_GET_REGS		_IOR(HVIO, 0x81, struct hv_regs)
 #define HV_SET_REGS		_IOW(HVIO, 0x82, struct hv_regs)
@@ -117,6 +128,7 @@ struct hv_msr {
 #define HV_SET_SREGS		_IOW(HVIO, 0x84, struct hv_sregs)
 #define HV_SET_CPUID		_IOW(HVIO, 0x8a, struct hv_cpuid)
 #define HV_GET_MSR		_IOWR(HVIO, 0x88, struct hv_msr)
+#define HV_GET_MP_STATE		_IOR(HVIO, 0x98, struct hv_mp_state)
 
 /* ---- the run structure (mmap of a vCPU fd, HV_GET_VCPU_MMAP_SIZE) ---- */
 enum hv_exit_reason {

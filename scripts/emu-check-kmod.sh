@@ -74,7 +74,8 @@ set -- "$emu/init.sh=/init" "$emu/runner.sh=/emu/" "$emu/lib.sh=/emu/" \
 if [ -f "$build/kmod/ko/hv.ko" ]; then
 	set -- "$@" "$build/kmod/ko/hv.ko=/emu/"
 fi
-for f in "$kdir"/modules/*.ko "$build"/tests/guests/*.elf; do
+for f in "$kdir"/modules/*.ko "$build"/tests/guests/*.elf \
+	"$build"/tests/emu/*.elf; do
 	case $f in
 	*.ko) set -- "$@" "$f=/emu/modules/" ;;
 	*) set -- "$@" "$f=/emu/guests/" ;;

@@ -53,8 +53,9 @@ set -- "$emu/init.sh=/init" "$vmx/runner.sh=/emu/runner.sh" \
 for f in "$kdir"/modules/*.ko; do
 	set -- "$@" "$f=/emu/modules/"
 done
-for g in hello memtouch dirty demand; do
-	set -- "$@" "$build/tests/guests/$g.elf=/emu/guests/"
+for g in tests/guests/hello tests/guests/memtouch tests/guests/dirty \
+	tests/guests/demand tests/emu/smp; do
+	set -- "$@" "$build/$g.elf=/emu/guests/"
 done
 "$top/scripts/emu-initramfs.sh" "$work/initrd.cpio.gz" "$@"
 rm -rf "$work/initrd"

@@ -48,7 +48,5 @@ void hv_svm_shadow_sync(struct hv_vcpu *v);
 int hv_svm_exit_cr(struct hv_vcpu *v);
 int hv_svm_exit_invlpg(struct hv_vcpu *v);
 
-/* svm_insn.c: guest GPR @n (enum hv_gpr), wherever it lives. */
-u64 *hv_svm_gpr(struct hv_vcpu *v, unsigned int n);
 
 #endif

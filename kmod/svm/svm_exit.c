@@ -61,6 +61,13 @@ static int exit_pf(struct hv_vcpu *v)
 				  c->exit_info_1);
 }
 
+/* The interrupt window opened: the next entry injects. */
+static int exit_vintr(struct hv_vcpu *v)
+{
+	hv_be->irq_window(v, false);
+	return 0;
+}
+
 static int exit_vmrun_failed(struct hv_vcpu *v)
 {
 	return hv_exit_internal(v, HV_INTERNAL_ERROR_VMRUN);
@@ -77,6 +84,7 @@ static const struct exit_handler handlers[] = {
 	{ SVM_EXIT_SMI, hv_exit_intr },
 	{ SVM_EXIT_IOIO, exit_io },
 	{ SVM_EXIT_HLT, exit_hlt },
+	{ SVM_EXIT_VINTR, exit_vintr },
 	{ SVM_EXIT_SHUTDOWN, hv_exit_shutdown },
 	{ SVM_EXIT_CPUID, exit_cpuid },
 	{ SVM_EXIT_MSR, exit_msr },

@@ -5,12 +5,12 @@
  * hardware runs: paging always on over the core's shadow root (PAE for
  * guests not in long mode, four levels in long mode), write protection
  * always on. Intercepts: CR0/CR3/CR4 reads and writes (decoded by
- * svm_insn.c for hv_exit_cr), #PF (to the core), INVLPG.
+ * hv_insn.c for hv_exit_cr), #PF (to the core), INVLPG.
  */
 #include <asm/svm.h>
 #include <asm/trapnr.h>
 #include "kmod/svm/svm.h"
-#include "kmod/svm/svm_insn.h"
+#include "kmod/hv_insn.h"
 
 static const u8 shadow_intercepts[] = {
 	INTERCEPT_CR0_READ, INTERCEPT_CR3_READ, INTERCEPT_CR4_READ,
@@ -47,7 +47,7 @@ int hv_svm_exit_cr(struct hv_vcpu *v)
 {
 	struct hv_insn in;
 
-	if (hv_svm_decode(v, &in) || in.opcode == 0x01)
+	if (hv_decode(v, &in) || in.opcode == 0x01)
 		return hv_exit_internal(v, HV_INTERNAL_ERROR_EMULATION);
 	return hv_exit_cr(v, in.opcode == 0x22, in.cr, in.gpr, in.len);
 }
@@ -56,7 +56,7 @@ int hv_svm_exit_invlpg(struct hv_vcpu *v)
 {
 	struct hv_insn in;
 
-	if (hv_svm_decode(v, &in) || in.opcode != 0x01)
+	if (hv_decode(v, &in) || in.opcode != 0x01)
 		return hv_exit_internal(v, HV_INTERNAL_ERROR_EMULATION);
 	return hv_exit_invlpg(v, in.addr, in.len);
 }

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * svm_vcpu.c: a vCPU's VMCB (reset state, intercepts, nested paging), its
- * registers as the ioctls see them, event injection, one entry (VMRUN with
- * GIF clear and interrupts open, so a host interrupt exits the guest), and
- * the backend's table of operations (kmod/backend.h).
+ * registers as the ioctls see them, event injection and the interrupt
+ * window, the INIT state a SIPI sets, one entry (VMRUN with GIF clear and
+ * interrupts open, so a host interrupt exits the guest), and the
+ * backend's table of operations (kmod/backend.h).
  */
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
-#include <asm/fpu/api.h>
 #include <asm/svm.h>
 #include <asm/trapnr.h>
 #include "kmod/svm/svm.h"
@@ -40,27 +40,15 @@ static void seg_init(struct vmcb_seg *s, u16 attrib)
 	s->attrib = attrib;
 }
 
-/* The processor's reset state (as after INIT), CS:IP at f000:fff0. */
-static void vmcb_init(struct hv_vcpu *v)
+/* The processor's state after INIT, CS:IP at @cs_selector:@rip. */
+static void save_reset(struct vmcb_save_area *s, u16 cs_selector,
+		       u64 cs_base, u64 rip)
 {
-	struct vmcb *vmcb = to_svm(v)->vmcb;
-	struct vmcb_control_area *c = &vmcb->control;
-	struct vmcb_save_area *s = &vmcb->save;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(base_intercepts); i++)
-		set_intercept(vmcb, base_intercepts[i]);
-	c->iopm_base_pa = hv_svm_iopm_pa;
-	c->msrpm_base_pa = hv_svm_msrpm_pa;
-	c->asid = 1;
-	c->int_ctl = V_INTR_MASKING_MASK;
-	if (v->vm->npt)
-		c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
-
+	memset(s, 0, sizeof(*s));
 	seg_init(&s->cs, SVM_SELECTOR_P_MASK | SVM_SELECTOR_S_MASK |
 		 SVM_SELECTOR_CODE_MASK | SVM_SELECTOR_READ_MASK | 1);
-	s->cs.selector = 0xf000;
-	s->cs.base = 0xffff0000;
+	s->cs.selector = cs_selector;
+	s->cs.base = cs_base;
 	seg_init(&s->ds, 0x93);
 	seg_init(&s->es, 0x93);
 	seg_init(&s->ss, 0x93);
@@ -75,8 +63,40 @@ static void vmcb_init(struct hv_vcpu *v)
 	s->dr6 = 0xffff0ff0;
 	s->dr7 = 0x400;
 	s->rflags = 2;
-	s->rip = 0xfff0;
+	s->rip = rip;
 	s->g_pat = GUEST_PAT;
+}
+
+/* Intercepts, nested paging and the reset state, CS:IP at f000:fff0. */
+static void vmcb_init(struct hv_vcpu *v)
+{
+	struct vmcb *vmcb = to_svm(v)->vmcb;
+	struct vmcb_control_area *c = &vmcb->control;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(base_intercepts); i++)
+		set_intercept(vmcb, base_intercepts[i]);
+	c->iopm_base_pa = hv_svm_iopm_pa;
+	c->msrpm_base_pa = hv_svm_msrpm_pa;
+	c->asid = 1;
+	c->int_ctl = V_INTR_MASKING_MASK;
+	if (v->vm->npt)
+		c->nested_ctl = SVM_NESTED_CTL_NP_ENABLE;
+	save_reset(&vmcb->save, 0xf000, 0xffff0000, 0xfff0);
+}
+
+/* A SIPI: real mode at @vector << 8, which only nested paging runs. */
+static int svm_sipi_reset(struct hv_vcpu *v, u8 vector)
+{
+	struct hv_svm *svm = to_svm(v);
+
+	if (!v->vm->npt)
+		return -EOPNOTSUPP;
+	memset(svm->gpr, 0, sizeof(svm->gpr));
+	v->efer = 0;
+	svm->vmcb->control.event_inj = 0;
+	save_reset(&svm->vmcb->save, vector << 8, (u64)vector << 12, 0);
+	return 0;
 }
 
 static int svm_vcpu_init(struct hv_vcpu *v)
@@ -112,6 +132,17 @@ static void svm_vcpu_free(struct hv_vcpu *v)
 	free_page((unsigned long)svm->vmcb);
 	kfree(svm);
 	v->arch = NULL;
+}
+
+static u64 *svm_gpr(struct hv_vcpu *v, unsigned int n)
+{
+	struct vmcb_save_area *s = &to_svm(v)->vmcb->save;
+
+	if (n == HV_RAX)
+		return &s->rax;
+	if (n == HV_RSP)
+		return &s->rsp;
+	return &to_svm(v)->gpr[n];
 }
 
 static void svm_get_regs(struct hv_vcpu *v, struct hv_regs *r)
@@ -276,20 +307,22 @@ static void svm_set_root(struct hv_vcpu *v, struct hv_mmu_root root)
 		vmcb->save.cr3 = root.hpa;
 }
 
-/* One VMRUN. Preemption off; interrupts are taken after the exit. */
-static void svm_enter(struct hv_vcpu *v)
+/* One VMRUN with GIF clear and interrupts open: a host interrupt exits
+ * the guest and is taken after STGI and the end of the entry. */
+static bool svm_enter(struct hv_vcpu *v)
 {
 	struct hv_svm *svm = to_svm(v);
 	struct hv_svm_cpu *c;
 	u64 gen;
 	int cpu;
 
-	kernel_fpu_begin();
 	local_irq_disable();
+	if (!hv_enter_begin(v)) {
+		local_irq_enable();
+		return false;
+	}
 	cpu = smp_processor_id();
 	c = this_cpu_ptr(&hv_svm_cpus);
-	WRITE_ONCE(v->cpu, cpu);
-	smp_mb();
 	gen = atomic64_read(&v->vm->tlb_gen);
 	svm->vmcb->control.tlb_ctl = TLB_CONTROL_DO_NOTHING;
 	if (c->last_vmcb != svm->vmcb || svm->last_cpu != cpu ||
@@ -305,14 +338,39 @@ static void svm_enter(struct hv_vcpu *v)
 	hv_svm_vmrun(svm->vmcb_pa, svm->gpr, c->host_save_pa);
 	local_irq_disable();
 	asm volatile("stgi" ::: "memory");
-	WRITE_ONCE(v->cpu, -1);
+	hv_enter_end(v);
 	local_irq_enable();
-	kernel_fpu_end();
+	return true;
 }
 
+static bool svm_irq_shadow(struct hv_vcpu *v)
+{
+	return to_svm(v)->vmcb->control.int_state & SVM_INTERRUPT_SHADOW_MASK;
+}
+
+/* The window: a virtual interrupt (V_IRQ) pending with VINTR intercepted,
+ * so the processor exits once the guest could take it. */
+static void svm_irq_window(struct hv_vcpu *v, bool on)
+{
+	struct vmcb *vmcb = to_svm(v)->vmcb;
+	struct vmcb_control_area *c = &vmcb->control;
+
+	c->int_ctl &= ~V_IRQ_INJECTION_BITS_MASK;
+	c->intercepts[INTERCEPT_VINTR / 32] &= ~(1u << (INTERCEPT_VINTR % 32));
+	if (!on)
+		return;
+	c->int_ctl |= V_IRQ_MASK | V_INTR_PRIO_MASK | V_IGN_TPR_MASK;
+	c->int_vector = 0;
+	set_intercept(vmcb, INTERCEPT_VINTR);
+}
+
+/* An instruction done for the guest ends an interrupt shadow (STI; HLT). */
 static void svm_skip(struct hv_vcpu *v, unsigned int len)
 {
-	to_svm(v)->vmcb->save.rip += len;
+	struct vmcb *vmcb = to_svm(v)->vmcb;
+
+	vmcb->save.rip += len;
+	vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW_MASK;
 }
 
 static u64 svm_rflags(struct hv_vcpu *v)
@@ -371,7 +429,7 @@ const struct hv_backend hv_svm_backend = {
 	.get_sregs = svm_get_sregs,
 	.set_sregs = svm_set_sregs,
 	.shadow_sync = hv_svm_shadow_sync,
-	.gpr = hv_svm_gpr,
+	.gpr = svm_gpr,
 	.skip = svm_skip,
 	.rflags = svm_rflags,
 	.cpl = svm_cpl,
@@ -385,4 +443,7 @@ const struct hv_backend hv_svm_backend = {
 	.inject = svm_inject,
 	.set_cr2 = svm_set_cr2,
 	.exit_info = svm_exit_info,
+	.irq_shadow = svm_irq_shadow,
+	.irq_window = svm_irq_window,
+	.sipi_reset = svm_sipi_reset,
 };

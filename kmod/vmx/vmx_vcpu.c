@@ -3,7 +3,9 @@
  * vmx_vcpu.c: a vCPU's VMCS and the registers kept beside it (GPRs, RIP,
  * RSP, RFLAGS, CR2, the event to inject), its registers as the ioctls see
  * them, one entry (interrupts off: a host interrupt exits the guest and is
- * taken after), and the backend's table of operations (kmod/backend.h).
+ * taken after), the local APIC's hooks (interrupt shadow and window, the
+ * state a start-up IPI gives), and the backend's table of operations
+ * (kmod/backend.h).
  * What an exit left in the VMCS is read before preemption comes back, so
  * the exit handlers never need the VMCS current.
  */
@@ -13,7 +15,6 @@
 #include <linux/slab.h>
 #include <asm/cpufeature.h>
 #include <asm/desc.h>
-#include <asm/fpu/api.h>
 #include <asm/special_insns.h>
 #include "kmod/vmx/vmx.h"
 
@@ -246,6 +247,7 @@ static void read_exit(struct hv_vmx *vmx, int failed)
 		return;
 	}
 	vmx->launched = true;
+	vmx->intr_state = hv_vmcs_read(GUEST_INTERRUPTIBILITY_INFO);
 	e->reason = hv_vmcs_read(VM_EXIT_REASON);
 	e->qual = hv_vmcs_read(EXIT_QUALIFICATION);
 	e->intr_info = hv_vmcs_read(VM_EXIT_INTR_INFO);
@@ -268,6 +270,8 @@ static void write_entry(struct hv_vcpu *v)
 	hv_vmcs_write(GUEST_RIP, vmx->rip);
 	hv_vmcs_write(GUEST_RSP, vmx->gpr[HV_RSP]);
 	hv_vmcs_write(GUEST_RFLAGS, vmx->rflags);
+	hv_vmcs_write(GUEST_INTERRUPTIBILITY_INFO, vmx->intr_state);
+	hv_vmcs_write(CPU_BASED_VM_EXEC_CONTROL, vmx->proc);
 	hv_vmcs_write(VM_ENTRY_INTR_INFO_FIELD, vmx->entry_intr);
 	hv_vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, vmx->entry_error);
 	hv_vmcs_write(VM_ENTRY_INSTRUCTION_LEN, vmx->entry_len);
@@ -288,19 +292,22 @@ static void flush_ept(void)
 		     : "cc", "memory");
 }
 
-static void vmx_enter(struct hv_vcpu *v)
+static bool vmx_enter(struct hv_vcpu *v)
 {
 	struct hv_vmx *vmx = to_vmx(v);
 	unsigned short ds, es;
 	int cpu, failed;
 	u64 gen;
 
-	kernel_fpu_begin();
+	preempt_disable();
 	hv_vmx_load(vmx);
 	local_irq_disable();
+	if (!hv_enter_begin(v)) {
+		local_irq_enable();
+		preempt_enable();
+		return false;
+	}
 	cpu = smp_processor_id();
-	WRITE_ONCE(v->cpu, cpu);
-	smp_mb();
 	gen = atomic64_read(&v->vm->tlb_gen);
 	if (v->vm->npt && (vmx->tlb_gen != gen || v->flush))
 		flush_ept();
@@ -326,14 +333,48 @@ static void vmx_enter(struct hv_vcpu *v)
 	    (vmx->exit.intr_info & INTR_INFO_INTR_TYPE_MASK) ==
 	    INTR_TYPE_NMI_INTR)
 		asm volatile("int $2");	/* the host's NMI, taken here */
-	WRITE_ONCE(v->cpu, -1);
+	hv_enter_end(v);
 	local_irq_enable();
-	kernel_fpu_end();
+	preempt_enable();
+	return true;
 }
 
+/* An instruction done for the guest ends an interrupt shadow (STI; HLT). */
 static void vmx_skip(struct hv_vcpu *v, unsigned int len)
 {
-	to_vmx(v)->rip += len;
+	struct hv_vmx *vmx = to_vmx(v);
+
+	vmx->rip += len;
+	vmx->intr_state &= ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS);
+}
+
+static bool vmx_irq_shadow(struct hv_vcpu *v)
+{
+	return to_vmx(v)->intr_state &
+	       (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS);
+}
+
+/* Interrupt-window exiting: an exit as soon as the guest can take one. */
+static void vmx_irq_window(struct hv_vcpu *v, bool on)
+{
+	struct hv_vmx *vmx = to_vmx(v);
+
+	if (on)
+		vmx->proc |= CPU_BASED_INTR_WINDOW_EXITING;
+	else
+		vmx->proc &= ~CPU_BASED_INTR_WINDOW_EXITING;
+}
+
+/* Real mode after a start-up IPI: only with unrestricted guest (EPT). */
+static int vmx_sipi_reset(struct hv_vcpu *v, u8 vector)
+{
+	if (!v->vm->npt)
+		return -EOPNOTSUPP;
+	preempt_disable();
+	hv_vmx_load(to_vmx(v));
+	hv_vmx_guest_reset(v, (u16)vector << 8, 0);
+	preempt_enable();
+	return 0;
 }
 
 static u64 vmx_rflags(struct hv_vcpu *v)
@@ -407,4 +448,7 @@ const struct hv_backend hv_vmx_backend = {
 	.inject = vmx_inject,
 	.set_cr2 = vmx_set_cr2,
 	.exit_info = vmx_exit_info,
+	.irq_shadow = vmx_irq_shadow,
+	.irq_window = vmx_irq_window,
+	.sipi_reset = vmx_sipi_reset,
 };

@@ -53,6 +53,19 @@ static void expect(const char *what, int ret, int want)
 	       strerror(want));
 }
 
+/* vCPU @fd's run state must be @want. */
+static void expect_mp(const char *what, int fd, unsigned int want)
+{
+	struct hv_mp_state mp = { .mp_state = ~0u };
+
+	checks++;
+	if (ioctl(fd, HV_GET_MP_STATE, &mp) == 0 && mp.mp_state == want)
+		return;
+	failures++;
+	printf("hv-fuzz: FAIL %s: mp_state %u, want %u\n", what, mp.mp_state,
+	       want);
+}
+
 static void on_alarm(int sig)
 {
 	(void)sig;
@@ -79,7 +92,7 @@ static void table_checks(int dev, uint8_t *mem)
 	} cpuid = { .c.nent = 1 };
 	struct hv_sregs sr;
 	struct hv_msr msr = { .index = 0xdeadbeef };
-	int vm, vcpu;
+	int vm, vcpu, ap;
 
 	expect("CREATE_VM flags 1", ioctl(dev, HV_CREATE_VM, 1), EINVAL);
 	expect("unknown /dev/hv ioctl", ioctl(dev, _IO(HVIO, 0x7f), 0),
@@ -119,6 +132,13 @@ static void table_checks(int dev, uint8_t *mem)
 		return;
 	}
 	expect("vCPU id twice", ioctl(vm, HV_CREATE_VCPU, 0), EEXIST);
+	expect_mp("vCPU 0 starts runnable", vcpu, HV_MP_STATE_RUNNABLE);
+	ap = ioctl(vm, HV_CREATE_VCPU, 1);
+	expect_mp("vCPU 1 waits for INIT", ap, HV_MP_STATE_UNINITIALIZED);
+	if (ap >= 0)
+		close(ap);
+	expect("MP state at a bad pointer", ioctl(vcpu, HV_GET_MP_STATE, 8),
+	       EFAULT);
 	apf.flags = 0;
 	expect("ENABLE_ASYNC_PF after a vCPU",
 	       ioctl(vm, HV_ENABLE_ASYNC_PF, &apf), EBUSY);
@@ -153,7 +173,7 @@ static const unsigned long cmds[] = {
 	HV_GET_API_VERSION, HV_CREATE_VM, HV_GET_VCPU_MMAP_SIZE,
 	HV_SET_USER_MEMORY_REGION, HV_CREATE_VCPU, HV_GET_DIRTY_LOG,
 	HV_ENABLE_ASYNC_PF, HV_RUN, HV_GET_REGS, HV_SET_REGS, HV_GET_SREGS,
-	HV_SET_SREGS, HV_SET_CPUID, HV_GET_MSR,
+	HV_SET_SREGS, HV_SET_CPUID, HV_GET_MSR, HV_GET_MP_STATE,
 };
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
 

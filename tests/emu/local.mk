@@ -14,6 +14,15 @@ emu_runner_files = tests/emu/init.sh tests/emu/guest-init.sh \
 EXTRA_DIST += $(emu_runner_files) scripts/emu-fetch.sh \
 	scripts/emu-initramfs.sh scripts/emu-run.sh scripts/emu-check-kmod.sh
 
+# smp: a test guest of this harness's own (on tests/guests' runtime):
+# several vCPUs started by INIT and SIPI, racing on a counter, holding
+# xmm values across exits, IPIs back (tests/emu/smp.c).
+tests/emu/smp.elf: tests/emu/smp.c tests/emu/smp-ap.S $(guest_deps)
+	$(AM_V_GEN)($(guest_cc) -Itests/guests tests/emu/smp.c \
+		tests/emu/smp-ap.S) && $(guest_elf32)
+CLEANFILES += tests/emu/smp.elf
+EXTRA_DIST += tests/emu/smp.c tests/emu/smp-ap.S
+
 # hv-fuzz: bad ioctl arguments against /dev/hv, run in the machine.
 noinst_PROGRAMS += tests/emu/hv-fuzz
 tests_emu_hv_fuzz_SOURCES = tests/emu/hv-fuzz.c proto/hv-uapi.h
@@ -27,7 +36,7 @@ tests_emu_hv_fuzz_SOURCES = tests/emu/hv-fuzz.c proto/hv-uapi.h
 # guest) runs here, where hv.ko was built, and not in check-kmod-hv.
 KVM_EMU_QEMU_OPTS = -accel tcg -cpu EPYC,+svm -m 1024 -smp 1
 KVM_EMU_PLAN = kvm-amd:npt,kvm-amd:shadow,bzimage
-check-kmod: hv-vm $(guest_images) kmod tests/emu/hv-fuzz
+check-kmod: hv-vm $(guest_images) tests/emu/smp.elf kmod tests/emu/hv-fuzz
 	@plan=$(KVM_EMU_PLAN); \
 	[ -f $(HV_KO) ] && plan=$$plan,hv:exclusive; \
 	EMU_PLAN="$${EMU_PLAN:-$$plan}" \
@@ -42,7 +51,8 @@ check-kmod: hv-vm $(guest_images) kmod tests/emu/hv-fuzz
 # fuzz loop and load/unload rounds (SVM taken in turns with kvm-amd is
 # checked by check-kmod).
 HV_EMU_PLAN = hv:npt,hv:shadow,hv:bypass,hv:fuzz,hv:loadloop
-check-kmod-hv: hv-vm $(guest_images) kmod tests/emu/hv-fuzz
+check-kmod-hv: hv-vm $(guest_images) tests/emu/smp.elf kmod \
+		tests/emu/hv-fuzz
 	@EMU_PLAN=$(HV_EMU_PLAN) \
 		$(top_srcdir)/scripts/emu-check-kmod.sh $(abs_top_builddir); \
 	rc=$$?; [ $$rc -eq 77 ] && echo "check-kmod-hv: SKIPPED" && rc=0; \

@@ -215,6 +215,7 @@ int hvp_host_page(struct hv_plat *p, uint64_t hva, unsigned int flags,
 {
 	unsigned int gup = (flags & HVP_WRITE) ? FOLL_WRITE : 0;
 	struct page *page;
+	int locked = 1;
 	long n;
 
 	/* Fast and lockless, writable if the host PTE already is. */
@@ -227,9 +228,15 @@ int hvp_host_page(struct hv_plat *p, uint64_t hva, unsigned int flags,
 		return -EFAULT;
 	if (flags & HVP_NOWAIT)
 		gup |= FOLL_NOWAIT;
+	/*
+	 * With @locked the fault may drop the lock and retry: what a
+	 * userfaultfd region needs to wait for its handler (without it,
+	 * such a fault fails at once and the page never comes).
+	 */
 	mmap_read_lock(p->mm);
-	n = get_user_pages_remote(p->mm, hva, 1, gup, &page, NULL, NULL);
-	mmap_read_unlock(p->mm);
+	n = get_user_pages_remote(p->mm, hva, 1, gup, &page, NULL, &locked);
+	if (locked)
+		mmap_read_unlock(p->mm);
 	mmput(p->mm);
 	if (n != 1)
 		return (flags & HVP_NOWAIT) ? -EAGAIN : -EFAULT;

@@ -88,10 +88,11 @@ check_apf() {
 	fi
 }
 
-# guest_def GUEST MiB ARGS EXTRA: hv-vm's definition of one guest run
-# (on the accelerator $guest_accel names, KVM when empty).
+# guest_def GUEST MiB ARGS EXTRA [VCPUS]: hv-vm's definition of one guest
+# run (on the accelerator $guest_accel names, KVM when empty), one vCPU
+# unless VCPUS says otherwise.
 guest_def() {
-	printf '{"name":"%s","memory_mib":%s,"vcpus":1,' "$1" "$2"
+	printf '{"name":"%s","memory_mib":%s,"vcpus":%s,' "$1" "$2" "${5:-1}"
 	printf '"image":{"path":"/emu/guests/%s.elf",' "$1"
 	printf '"format":"multiboot"},'
 	printf '"cmdline":"%s"%s%s}' "$3" "$4" "${guest_accel:-}"
@@ -112,4 +113,43 @@ guests_run() {
 	done <<TABLE
 $guests_table
 TABLE
+}
+
+# guest_text CASE: what the guest printed on its console (hv-vm's own
+# lines left out).
+guest_text() {
+	grep -v '^hv-vm:' "/tmp/$1.log"
+}
+
+# hello_smp LABEL: hello with two vCPUs. The second waits for a start-up
+# IPI that never comes, and must not disturb the first: the console must
+# be LABEL.hello's (one vCPU, run before) but for cpus=2.
+hello_smp() {
+	c=$1.hello-smp
+	vm_run "$c" 60 "$(guest_def hello 16 '' '' 2)"
+	guest_text "$1.hello" | sed 's/ cpus=1 / cpus=2 /' >"/tmp/$c.want"
+	guest_text "$c" >"/tmp/$c.got"
+	if [ "$vm_status" = 1 ] && grep -q ' cpus=2 ' "/tmp/$c.got" &&
+		cmp -s "/tmp/$c.want" "/tmp/$c.got"; then
+		result "$c" PASS "$(grep '^hv-test:' "/tmp/$c.got")"
+	else
+		result "$c" FAIL "status $vm_status: $(tr '\n' '|' <"/tmp/$c.got")"
+	fi
+}
+
+# smp_run LABEL: tests/emu/smp.c on two vCPUs: the second started by INIT
+# and a start-up IPI, both racing on one counter and keeping xmm values
+# across 2000 exits to the monitor each, the second's IPI waking the
+# first from HLT. The same line under every hypervisor.
+smp_want='hv-test: smp cpus=2 counter=400000 ipis=1 xmm_bad=0'
+smp_run() {
+	c=$1.smp
+	vm_run "$c" 90 "$(guest_def smp 16 'rounds=200000 reads=2000' '' 2)"
+	if [ "$vm_status" = 1 ] && guest_text "$c" | grep -qx "$smp_want"
+	then
+		result "$c" PASS "$(grep '^hv-test:' "/tmp/$c.log")"
+	else
+		result "$c" FAIL "status $vm_status: $(why "$c")"
+		show "$c"
+	fi
 }

@@ -35,6 +35,8 @@ kvm_amd_group() {
 	result "$label.load" PASS \
 		"npt=$(cat /sys/module/kvm_amd/parameters/npt)"
 	guests_run "$label"
+	hello_smp "$label"
+	smp_run "$label"
 	if kvm_amd_unload >/tmp/load.log 2>&1; then
 		result "$label.unload" PASS ""
 	else

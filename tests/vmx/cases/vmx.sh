@@ -7,8 +7,9 @@
 # tests/emu's hv_exclusive_group).
 # shellcheck shell=sh
 
-# hv_vmx_group LABEL NPT BYPASS: loads hv.ko so, runs every guest and the
-# fault cases of hv.sh, checks the MMU figures, unloads.
+# hv_vmx_group LABEL NPT BYPASS: loads hv.ko so, runs every guest, the
+# fault cases of hv.sh and the two-vCPU ones of guests.sh (the local APIC:
+# start-up IPI, IPIs, interrupt windows), checks the MMU figures, unloads.
 hv_vmx_group() {
 	label=hv.$1
 	if ! insmod /emu/hv.ko "npt=$2" "bypass=$3" >/tmp/load.log 2>&1 ||
@@ -23,6 +24,10 @@ hv_vmx_group() {
 	guest_accel=',"accel":"hv"'
 	guests_run "$label"
 	hv_faults "$label"
+	# Two vCPUs (two VMCSs on Bochs' one CPU); a start-up IPI starts real
+	# mode, which only unrestricted guest (EPT) runs.
+	hello_smp "$label"
+	[ "$2" = 1 ] && smp_run "$label"
 	guest_accel=
 	hv_figures "$2" "$label"
 	if rmmod hv >/tmp/load.log 2>&1; then
@@ -32,11 +37,6 @@ hv_vmx_group() {
 	fi
 	dmesg | grep -e 'BUG:' -e 'WARNING: CPU' -e 'Oops' -e 'hv: ' |
 		tail -n 5 | sed "s|^|emu-log: $label: |"
-}
-
-# guest_text CASE: what the guest itself printed (not hv-vm's lines).
-guest_text() {
-	grep -v -e '^hv-vm:' -e '^emu-' "/tmp/$1.log" 2>/dev/null
 }
 
 # vmx_compare: each guest's text on each hv.ko mode against kvm-intel's.
