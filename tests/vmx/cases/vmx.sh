@@ -4,7 +4,7 @@
 # kvm-intel's, the bypass's effect on fault exits, the exit counts for the
 # benchmark. Cases hv.ept.*, hv.shadow.*, hv.nobypass.*, compare.*,
 # bypass.* (hv.exclusive, hv.ko refused while kvm-intel runs a guest, is
-# tests/emu's hv_exclusive_group).
+# tests/emu's hv_exclusive_group, group "exclusive" of the runner).
 # shellcheck shell=sh
 
 # hv_vmx_group LABEL NPT BYPASS: loads hv.ko so, runs every guest, the
