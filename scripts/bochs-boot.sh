@@ -7,7 +7,8 @@
 # goes to LOG. Bochs cannot load a bzImage itself, so an isolinux ISO is
 # made around KERNEL and the uncompressed archive of INITRD_DIR (unpacking
 # gzip inside Bochs is slow). Bochs ends with status 1 even when the
-# machine powers off normally: judge the run by LOG. Exits 77 (skip)
+# machine powers off normally: judge the run by LOG (with LF line ends).
+# Exits 77 (skip)
 # without Bochs, isolinux or xorriso.
 # Environment: BOCHS_CPU (corei7_haswell_4770: its guest clock is right),
 # BOCHS_MEGS (512), BOCHS_IPS (50000000), BOCHS_TIMEOUT (seconds, 480),
@@ -89,4 +90,9 @@ printf 'c\nq\n' >"$work/debugger.rc"
 rm -f "$log"
 (cd "$work" && timeout "${BOCHS_TIMEOUT:-480}" bochs-bin -q -f bochsrc \
 	-rc debugger.rc </dev/null >bochs.out 2>&1) || true
-[ -f "$log" ] || : >"$log"
+# The serial port writes the guest's CR LF line ends: keep LF only.
+if [ -f "$log" ]; then
+	tr -d '\r' <"$log" >"$log.tmp" && mv "$log.tmp" "$log"
+else
+	: >"$log"
+fi

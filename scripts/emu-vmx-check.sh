@@ -16,7 +16,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:?usage: emu-vmx-check.sh BUILDDIR}" && pwd)
 work=$build/vmx-work
 memtouch_args=${VMX_MEMTOUCH_ARGS:-spaces=2 mib=1 rounds=2}
-plan=${VMX_PLAN:-kvm-intel:ept,hv:ept,hv:shadow,hv:nobypass,report}
+# "exclusive" (hv.ko refused while kvm-intel runs a guest) is not in the
+# default plan: in Bochs it never finished (seen once; cause not found).
+plan=${VMX_PLAN:-kvm-intel:ept,hv:ept,hv:shadow,hv:nobypass,hv:fuzz,report}
 # Bochs on a busy 2-core machine needed 7 minutes for the boot alone.
 export BOCHS_TIMEOUT=${BOCHS_TIMEOUT:-1200}
 start=$(date +%s)
@@ -31,7 +33,7 @@ if ! kdir=$(EMU_MODULES=kvm_intel "$top/scripts/emu-fetch.sh" \
 	echo "check-kmod-vmx: SKIP: no Debian kernel image (emu-fetch.sh failed)"
 	exit 77
 fi
-for f in hv-vm kmod/ko/hv.ko tests/guests/hello.elf; do
+for f in hv-vm kmod/ko/hv.ko tests/emu/hv-fuzz tests/guests/hello.elf; do
 	if [ ! -f "$build/$f" ]; then
 		echo "check-kmod-vmx: $build/$f missing: run make kmod first" >&2
 		exit 1
@@ -46,14 +48,16 @@ emu=$top/tests/emu
 vmx=$top/tests/vmx
 set -- "$emu/init.sh=/init" "$vmx/runner.sh=/emu/runner.sh" \
 	"$emu/lib.sh=/emu/" "$emu/cases/guests.sh=/emu/cases/" \
-	"$emu/cases/hv.sh=/emu/cases/" "$vmx/cases/kvm-intel.sh=/emu/cases/" \
-	"$vmx/cases/vmx.sh=/emu/cases/" "$build/hv-vm=/emu/bin/" \
+	"$emu/cases/hv.sh=/emu/cases/" "$emu/cases/hv-stress.sh=/emu/cases/" \
+	"$vmx/cases/kvm-intel.sh=/emu/cases/" "$vmx/cases/vmx.sh=/emu/cases/" \
+	"$build/hv-vm=/emu/bin/" "$build/tests/emu/hv-fuzz=/emu/bin/" \
 	"$work/hv.ko=/emu/" "$kdir/modules.load=/emu/modules/"
 for f in "$kdir"/modules/*.ko; do
 	set -- "$@" "$f=/emu/modules/"
 done
-for g in hello memtouch dirty demand; do
-	set -- "$@" "$build/tests/guests/$g.elf=/emu/guests/"
+for g in tests/guests/hello tests/guests/memtouch tests/guests/dirty \
+	tests/guests/demand tests/emu/smp; do
+	set -- "$@" "$build/$g.elf=/emu/guests/"
 done
 "$top/scripts/emu-initramfs.sh" "$work/initrd.cpio.gz" "$@"
 rm -rf "$work/initrd"

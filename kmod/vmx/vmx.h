@@ -43,6 +43,8 @@ struct hv_vmx {
 	u64 gpr[HV_NR_GPRS];		/* RSP too */
 	u64 rip, rflags, cr2;
 	unsigned int cpl;
+	u32 intr_state;			/* GUEST_INTERRUPTIBILITY_INFO */
+	u32 proc;			/* CPU_BASED_VM_EXEC_CONTROL */
 	u32 entry_intr, entry_error, entry_len;	/* event to inject */
 	u64 pat;			/* not loaded: the host's PAT runs */
 	struct hv_vmx_exit exit;
@@ -96,9 +98,10 @@ int hv_vmx_vmenter(u64 *gpr, bool launched);
 void hv_vmx_vmexit(void);
 
 /* vmx_vmcs.c: the reset state and controls of a new VMCS (loaded); the
- * host state that depends on CPU and task (before each entry). */
+ * guest's state after INIT, CS at @cs (base @cs << 4), IP @ip (loaded);
+ * the host state that depends on CPU and task (before each entry). */
 void hv_vmx_vmcs_init(struct hv_vcpu *v);
-int hv_vmx_sipi_reset(struct hv_vcpu *v, u8 vector);
+void hv_vmx_guest_reset(struct hv_vcpu *v, u16 cs, u64 ip);
 void hv_vmx_host_state(void);
 /* vmx_exit.c: the exit in vmx->exit: 0 re-enter, 1 to userspace. */
 int hv_vmx_handle_exit(struct hv_vcpu *v);

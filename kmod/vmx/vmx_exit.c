@@ -107,7 +107,7 @@ static int exit_ept_violation(struct hv_vcpu *v)
 }
 
 /* The interrupt window opened: the next entry injects. */
-static int exit_intr_window(struct hv_vcpu *v)
+static int exit_irq_window(struct hv_vcpu *v)
 {
 	hv_be->irq_window(v, false);
 	return 0;
@@ -124,7 +124,7 @@ static const struct exit_handler handlers[] = {
 	{ EXIT_REASON_TRIPLE_FAULT, hv_exit_shutdown },
 	{ EXIT_REASON_IO_INSTRUCTION, exit_io },
 	{ EXIT_REASON_HLT, exit_hlt },
-	{ EXIT_REASON_INTERRUPT_WINDOW, exit_intr_window },
+	{ EXIT_REASON_INTERRUPT_WINDOW, exit_irq_window },
 	{ EXIT_REASON_CPUID, exit_cpuid },
 	{ EXIT_REASON_MSR_READ, exit_rdmsr },
 	{ EXIT_REASON_MSR_WRITE, exit_wrmsr },

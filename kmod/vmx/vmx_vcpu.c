@@ -3,7 +3,9 @@
  * vmx_vcpu.c: a vCPU's VMCS and the registers kept beside it (GPRs, RIP,
  * RSP, RFLAGS, CR2, the event to inject), its registers as the ioctls see
  * them, one entry (interrupts off: a host interrupt exits the guest and is
- * taken after), and the backend's table of operations (kmod/backend.h).
+ * taken after), the local APIC's hooks (interrupt shadow and window, the
+ * state a start-up IPI gives), and the backend's table of operations
+ * (kmod/backend.h).
  * What an exit left in the VMCS is read before preemption comes back, so
  * the exit handlers never need the VMCS current.
  */
@@ -245,6 +247,7 @@ static void read_exit(struct hv_vmx *vmx, int failed)
 		return;
 	}
 	vmx->launched = true;
+	vmx->intr_state = hv_vmcs_read(GUEST_INTERRUPTIBILITY_INFO);
 	e->reason = hv_vmcs_read(VM_EXIT_REASON);
 	e->qual = hv_vmcs_read(EXIT_QUALIFICATION);
 	e->intr_info = hv_vmcs_read(VM_EXIT_INTR_INFO);
@@ -267,6 +270,8 @@ static void write_entry(struct hv_vcpu *v)
 	hv_vmcs_write(GUEST_RIP, vmx->rip);
 	hv_vmcs_write(GUEST_RSP, vmx->gpr[HV_RSP]);
 	hv_vmcs_write(GUEST_RFLAGS, vmx->rflags);
+	hv_vmcs_write(GUEST_INTERRUPTIBILITY_INFO, vmx->intr_state);
+	hv_vmcs_write(CPU_BASED_VM_EXEC_CONTROL, vmx->proc);
 	hv_vmcs_write(VM_ENTRY_INTR_INFO_FIELD, vmx->entry_intr);
 	hv_vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, vmx->entry_error);
 	hv_vmcs_write(VM_ENTRY_INSTRUCTION_LEN, vmx->entry_len);
@@ -287,8 +292,6 @@ static void flush_ept(void)
 		     : "cc", "memory");
 }
 
-/* VMPTRLD (which may IPI the CPU that had the VMCS) with interrupts on,
- * then the entry with them off. */
 static bool vmx_enter(struct hv_vcpu *v)
 {
 	struct hv_vmx *vmx = to_vmx(v);
@@ -336,26 +339,42 @@ static bool vmx_enter(struct hv_vcpu *v)
 	return true;
 }
 
+/* An instruction done for the guest ends an interrupt shadow (STI; HLT). */
+static void vmx_skip(struct hv_vcpu *v, unsigned int len)
+{
+	struct hv_vmx *vmx = to_vmx(v);
+
+	vmx->rip += len;
+	vmx->intr_state &= ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS);
+}
+
 static bool vmx_irq_shadow(struct hv_vcpu *v)
 {
-	return hv_vmx_read(v, GUEST_INTERRUPTIBILITY_INFO) &
+	return to_vmx(v)->intr_state &
 	       (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS);
 }
 
-/* Interrupt-window exiting: an exit once the guest can take one. */
+/* Interrupt-window exiting: an exit as soon as the guest can take one. */
 static void vmx_irq_window(struct hv_vcpu *v, bool on)
 {
-	u64 proc = hv_vmx_read(v, CPU_BASED_VM_EXEC_CONTROL);
-	u64 want = on ? proc | CPU_BASED_INTR_WINDOW_EXITING :
-			proc & ~(u64)CPU_BASED_INTR_WINDOW_EXITING;
+	struct hv_vmx *vmx = to_vmx(v);
 
-	if (want != proc)
-		hv_vmx_write(v, CPU_BASED_VM_EXEC_CONTROL, want);
+	if (on)
+		vmx->proc |= CPU_BASED_INTR_WINDOW_EXITING;
+	else
+		vmx->proc &= ~CPU_BASED_INTR_WINDOW_EXITING;
 }
 
-static void vmx_skip(struct hv_vcpu *v, unsigned int len)
+/* Real mode after a start-up IPI: only with unrestricted guest (EPT). */
+static int vmx_sipi_reset(struct hv_vcpu *v, u8 vector)
 {
-	to_vmx(v)->rip += len;
+	if (!v->vm->npt)
+		return -EOPNOTSUPP;
+	preempt_disable();
+	hv_vmx_load(to_vmx(v));
+	hv_vmx_guest_reset(v, (u16)vector << 8, 0);
+	preempt_enable();
+	return 0;
 }
 
 static u64 vmx_rflags(struct hv_vcpu *v)
@@ -431,5 +450,5 @@ const struct hv_backend hv_vmx_backend = {
 	.exit_info = vmx_exit_info,
 	.irq_shadow = vmx_irq_shadow,
 	.irq_window = vmx_irq_window,
-	.sipi_reset = hv_vmx_sipi_reset,
+	.sipi_reset = vmx_sipi_reset,
 };

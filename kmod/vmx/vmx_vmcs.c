@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * vmx_vmcs.c: a new VMCS: the controls hv_vmx_probe() chose, the guest's
- * reset state (as after INIT, CS:IP at f000:fff0), the MSR areas, and the
+ * reset state (as after INIT, CS:IP at f000:fff0, or where a start-up IPI
+ * says), the MSR areas, and the
  * host state: the constant part once, the per-CPU and per-task part
  * (CR3, FS/GS/TR/GDT/IDT bases, SYSENTER stack) before every entry.
  */
@@ -24,14 +25,15 @@ static void seg_reset(unsigned int i, u16 sel, u64 base, u32 ar)
 	hv_vmcs_write(GUEST_ES_AR_BYTES + 2 * i, ar);
 }
 
-static void guest_reset(struct hv_vcpu *v)
+void hv_vmx_guest_reset(struct hv_vcpu *v, u16 cs, u64 ip)
 {
 	struct hv_vmx *vmx = to_vmx(v);
 	unsigned int i;
 
 	for (i = 0; i < 6; i++)
 		seg_reset(i, 0, 0, 0x93);
-	seg_reset(1, 0xf000, 0xffff0000, 0x9b);
+	/* At power-on CS's base is 0xffff0000, not 0xf000 << 4. */
+	seg_reset(1, cs, cs == 0xf000 ? 0xffff0000 : (u64)cs << 4, 0x9b);
 	seg_reset(6, 0, 0, 0x82);
 	seg_reset(7, 0, 0, 0x8b);
 	hv_vmcs_write(GUEST_GDTR_LIMIT, 0xffff);
@@ -41,8 +43,12 @@ static void guest_reset(struct hv_vcpu *v)
 	hv_vmcs_write(GUEST_ACTIVITY_STATE, 0);
 	hv_vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	hv_vmcs_write(VMCS_LINK_POINTER, ~0ull);
+	memset(vmx->gpr, 0, sizeof(vmx->gpr));
 	vmx->rflags = 2;
-	vmx->rip = 0xfff0;
+	vmx->rip = ip;
+	vmx->intr_state = 0;
+	vmx->entry_intr = 0;
+	v->efer = 0;
 	vmx->pat = 0x0007040600070406ull;
 	v->cr0 = X86_CR0_ET;
 	if (v->vm->npt) {
@@ -52,25 +58,6 @@ static void guest_reset(struct hv_vcpu *v)
 	} else {
 		hv_vmx_shadow_sync(v);
 	}
-}
-
-/* A SIPI: the INIT state with CS:IP at @vector << 8:0, in real mode,
- * which VMX runs only as an unrestricted guest (with EPT). */
-int hv_vmx_sipi_reset(struct hv_vcpu *v, u8 vector)
-{
-	struct hv_vmx *vmx = to_vmx(v);
-
-	if (!v->vm->npt || !hv_vmx_caps.unrestricted)
-		return -EOPNOTSUPP;
-	preempt_disable();
-	hv_vmx_load(vmx);
-	guest_reset(v);
-	seg_reset(1, vector << 8, (u64)vector << 12, 0x9b);
-	preempt_enable();
-	memset(vmx->gpr, 0, sizeof(vmx->gpr));
-	vmx->rip = 0;
-	vmx->entry_intr = 0;
-	return 0;
 }
 
 /* The host state that stays: selectors, CR0, EFER, SYSENTER, RIP. */
@@ -135,7 +122,8 @@ static void controls(struct hv_vcpu *v)
 	u32 mask = 0, match = 0;
 
 	hv_vmcs_write(PIN_BASED_VM_EXEC_CONTROL, hv_vmx_caps.pin);
-	hv_vmcs_write(CPU_BASED_VM_EXEC_CONTROL, hv_vmx_caps.proc);
+	vmx->proc = hv_vmx_caps.proc;
+	hv_vmcs_write(CPU_BASED_VM_EXEC_CONTROL, vmx->proc);
 	if (hv_vmx_caps.proc & CPU_BASED_ACTIVATE_SECONDARY_CONTROLS)
 		hv_vmcs_write(SECONDARY_VM_EXEC_CONTROL, hv_vmx_caps.proc2);
 	hv_vmcs_write(VM_EXIT_CONTROLS, hv_vmx_caps.exit);
@@ -172,5 +160,5 @@ void hv_vmx_vmcs_init(struct hv_vcpu *v)
 {
 	controls(v);
 	host_constant();
-	guest_reset(v);
+	hv_vmx_guest_reset(v, 0xf000, 0xfff0);
 }

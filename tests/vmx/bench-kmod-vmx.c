@@ -3,10 +3,11 @@
  * bench-kmod-vmx.c: hv.ko's VMX figures from one Bochs run of "make
  * check-kmod-vmx" (the emu-bench lines it kept in FILE). Bochs' timings
  * are not a processor's, so these are counts: the page-fault exits of the
- * demand guest with the seed-003 bypass off against on, and each guest's
- * exits on hv.ko (EPT, shadow) against kvm-intel (EPT). Prints a table and
- * records kmod.vmx.bypass.fault_exits_ratio (off/on) and
- * kmod.vmx.<guest>.<mode>.exits_hv_vs_kvm_ratio (kvm's/hv.ko's).
+ * demand guest with the seed-003 bypass off against on (all of them, and
+ * those handed back to the guest), and each guest's exits on hv.ko (EPT,
+ * shadow) against kvm-intel (EPT). Prints a table and records
+ * kmod.vmx.bypass.fault_exits_ratio and .guest_fault_exits_ratio (off/on)
+ * and kmod.vmx.<guest>.<mode>.exits_hv_vs_kvm_ratio (kvm's/hv.ko's).
  */
 #include <stdio.h>
 #include <string.h>
@@ -35,7 +36,7 @@ static const struct exit_count *find(const struct exit_count *c, int n,
 int main(int argc, char **argv)
 {
 	struct exit_count c[MAX_CASES];
-	unsigned long long on = 0, off = 0;
+	unsigned long long on = 0, off = 0, gon = 0, goff = 0;
 	char line[256], name[128];
 	char name_out[160];
 	int n = 0, i, bypass = 0;
@@ -53,8 +54,9 @@ int main(int argc, char **argv)
 	while (fgets(line, sizeof(line), f)) {
 		struct exit_count *e = &c[n];
 
-		if (sscanf(line, "bypass fault_exits_on=%llu fault_exits_off=%llu",
-			   &on, &off) == 2) {
+		if (sscanf(line, "bypass fault_exits_on=%llu fault_exits_off=%llu"
+			   " pf_guest_on=%llu pf_guest_off=%llu",
+			   &on, &off, &gon, &goff) == 4) {
 			bypass = 1;
 		} else if (n < MAX_CASES &&
 			   sscanf(line, "exits %127s %llu", name, &e->n) == 2 &&
@@ -75,6 +77,13 @@ int main(int argc, char **argv)
 	       on, off, (double)off / on);
 	bench_record_vs("kmod.vmx.bypass.fault_exits_ratio", on, off, "exits",
 			BENCH_LOWER_IS_BETTER);
+	printf("%-28s %12llu %12llu", "demand faults handed back", gon, goff);
+	if (gon) {
+		printf(" %8.2f", (double)goff / gon);
+		bench_record_vs("kmod.vmx.bypass.guest_fault_exits_ratio", gon,
+				goff, "exits", BENCH_LOWER_IS_BETTER);
+	}
+	printf("\n");
 	for (i = 0; i < n; i++) {
 		const struct exit_count *k;
 

@@ -12,7 +12,7 @@ EXTRA_DIST += $(vmx_runner_files) scripts/emu-vmx-check.sh \
 	scripts/bochs-boot.sh tests/vmx/bench-kmod-vmx.sh
 
 # Exit 77 (Bochs or the kernel image missing) is a skip, not a failure.
-check-kmod-vmx: hv-vm $(guest_images) kmod
+check-kmod-vmx: hv-vm $(guest_images) tests/emu/smp.elf kmod tests/emu/hv-fuzz
 	@$(top_srcdir)/scripts/emu-vmx-check.sh $(abs_top_builddir); \
 	rc=$$?; [ $$rc -eq 77 ] && echo "check-kmod-vmx: SKIPPED" && rc=0; \
 	exit $$rc
@@ -25,8 +25,8 @@ tests_vmx_bench_kmod_vmx_SOURCES = tests/vmx/bench-kmod-vmx.c \
 	tests/bench/report.h
 tests_vmx_bench_kmod_vmx_LDADD = tests/bench/libbenchreport.a $(JSONC_LIBS)
 BENCHES += tests/vmx/bench-kmod-vmx-emu
-tests/vmx/bench-kmod-vmx-emu: hv-vm $(guest_images) kmod \
-		tests/vmx/bench-kmod-vmx
+tests/vmx/bench-kmod-vmx-emu: hv-vm $(guest_images) tests/emu/smp.elf \
+		kmod tests/emu/hv-fuzz tests/vmx/bench-kmod-vmx
 	@mkdir -p tests/vmx
 	printf '#!/bin/sh\nexec "%s/tests/vmx/bench-kmod-vmx.sh" "%s"\n' \
 		'$(abs_top_srcdir)' '$(abs_top_builddir)' >$@

@@ -6,6 +6,7 @@
 . /emu/lib.sh
 . /emu/cases/guests.sh
 . /emu/cases/hv.sh
+. /emu/cases/hv-stress.sh
 . /emu/cases/kvm-intel.sh
 . /emu/cases/vmx.sh
 
@@ -23,6 +24,8 @@ kvm-intel:shadow=kvm_intel_group 0
 hv:ept=hv_vmx_group ept 1 1
 hv:shadow=hv_vmx_group shadow 0 1
 hv:nobypass=hv_vmx_group nobypass 0 0
+hv:fuzz=hv_fuzz_group
+exclusive=hv_exclusive_group kvm_intel
 report=vmx_report_group'
 
 for g in "$@"; do

@@ -5,7 +5,7 @@
 # created by hv-fuzz each time, and compares the kernel's slab use before
 # and after (kmemleak is not in Debian's kernel); hv:exclusive checks that
 # hv.ko refuses a VM (EBUSY) while kvm-amd runs one, and takes SVM once
-# kvm-amd's VM is gone.
+# kvm-amd's VM is gone (hv_exclusive_group kvm_intel: the same on VMX).
 # shellcheck shell=sh
 
 hv_fuzz_group() {
@@ -65,7 +65,8 @@ hv_loadloop_group() {
 
 hv_exclusive_group() {
 	c=hv.exclusive
-	if ! kvm_amd_load 1 >/tmp/load.log 2>&1 || ! insmod /emu/hv.ko; then
+	kvm=${1:-kvm_amd}
+	if ! "${kvm}_load" 1 >/tmp/load.log 2>&1 || ! insmod /emu/hv.ko; then
 		result "$c" FAIL "load: $(tr '\n' '|' </tmp/load.log)"
 		return
 	fi
@@ -73,7 +74,7 @@ hv_exclusive_group() {
 		>/tmp/$c.def
 	/emu/bin/hv-vm --definition "/tmp/$c.def" >/tmp/$c.log 2>&1 &
 	kvm_pid=$!
-	# Probe once the guest runs on kvm-amd (it has printed a line).
+	# Probe once the guest runs on KVM (it has printed a line).
 	n=0
 	while [ "$n" -lt 60 ] && ! grep -q '^memtouch: parameters' /tmp/$c.log
 	do
@@ -85,10 +86,10 @@ hv_exclusive_group() {
 	kill "$kvm_pid"
 	wait "$kvm_pid"
 	after=$(/emu/bin/hv-fuzz -b)
-	logline=$(dmesg | grep -c 'another hypervisor holds SVM')
+	logline=$(dmesg | grep -c 'another hypervisor holds')
 	rmmod hv
-	kvm_amd_unload
-	detail="while kvm-amd runs: ${during#hv-fuzz: }; after: ${after#hv-fuzz: }"
+	"${kvm}_unload"
+	detail="while $kvm runs: ${during#hv-fuzz: }; after: ${after#hv-fuzz: }"
 	detail="$detail log_lines=$logline"
 	if [ "$during" = "hv-fuzz: create_vm errno=16" ] &&
 		[ "$after" = "hv-fuzz: create_vm errno=0" ] && [ "$logline" -gt 0 ]

@@ -21,6 +21,10 @@ kvm_intel_load() {
 		[ -c /dev/kvm ]
 }
 
+kvm_intel_unload() {
+	rmmod kvm_intel
+}
+
 # kvm_intel_reference: memtouch once on kvm-intel; its checksum becomes
 # the one every later memtouch run must give (KVM is the reference).
 kvm_intel_reference() {
@@ -48,7 +52,7 @@ kvm_intel_group() {
 		"ept=$(cat /sys/module/kvm_intel/parameters/ept)"
 	[ -n "$memtouch_sum" ] || kvm_intel_reference
 	guests_run "$label"
-	if rmmod kvm_intel >/tmp/load.log 2>&1; then
+	if kvm_intel_unload >/tmp/load.log 2>&1; then
 		result "$label.unload" PASS ""
 	else
 		result "$label.unload" FAIL "$(tr '\n' '|' </tmp/load.log)"
