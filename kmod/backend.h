@@ -32,6 +32,9 @@ struct hv_backend {
 	const char *name;
 	unsigned int feature;		/* X86_FEATURE_* that selects it */
 	enum hv_mmu_format tdp_format;	/* of its nested tables (npt=1) */
+	/* Shadow mode: it programs hv_mmu_pfec_filter() into the hardware
+	 * (VMX), so guest faults on notrap entries never exit. */
+	bool pfec_filter;
 	/* Module load: -ENODEV, with a log line naming what is missing. */
 	int (*probe)(void);
 	/* Hardware on for the first VM (-EBUSY if another hypervisor has

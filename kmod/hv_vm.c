@@ -37,6 +37,7 @@ static int vm_mmu(struct hv_vm *vm)
 	o.format = vm->npt ? hv_be->tdp_format : HV_MMU_FMT_X86;
 	o.shadow_cache = hv_shadow_cache;
 	o.bypass = hv_bypass && !vm->npt;
+	o.pfec_filter = o.bypass && hv_be->pfec_filter;
 	o.fast_pf = hv_fast_pf;
 	o.async_pf = vm->async_pf;
 	return hv_mmu_vm_create(vm->plat, &o, &vm->mmu);

@@ -422,6 +422,7 @@ const struct hv_backend hv_vmx_backend = {
 	.name = "vmx",
 	.feature = X86_FEATURE_VMX,
 	.tdp_format = HV_MMU_FMT_EPT,
+	.pfec_filter = true,
 	.probe = hv_vmx_probe,
 	.get = hv_vmx_get,
 	.put = hv_vmx_put,
