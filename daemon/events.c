@@ -11,6 +11,10 @@
 
 #include "daemon/dispatch.h"
 #include "daemon/events.h"
+#include "daemon/hv-module.h"
+#include "daemon/registry.h"
+#include "proto/hv-genl-client.h"
+#include "proto/hv-genl.h"
 #include "daemon/vm-stats.h"
 
 static const char *const event_names[] = {
@@ -68,7 +72,7 @@ void events_emit(struct hvd *h, const struct vm *vm, enum vm_event event,
 }
 
 void events_emit_module(struct hvd *h, const struct vm *vm,
-			const char *what, uint32_t module_id)
+			const char *what, const struct hv_genl_event_msg *ev)
 {
 	struct json_object *p, *msg;
 	struct conn *c, *next;
@@ -83,7 +87,16 @@ void events_emit_module(struct hvd *h, const struct vm *vm,
 	json_object_object_add(p, "module_event",
 			       json_object_new_string(what));
 	json_object_object_add(p, "module_vm_id",
-			       json_object_new_int64(module_id));
+			       json_object_new_int64(ev->vm_id));
+	if (ev->event == HV_GENL_EVENT_APF_NOT_PRESENT ||
+	    ev->event == HV_GENL_EVENT_APF_READY) {
+		json_object_object_add(p, "vcpu",
+				       json_object_new_int64(ev->vcpu_id));
+		json_object_object_add(p, "token",
+				       json_object_new_uint64(ev->token));
+		json_object_object_add(p, "gfn",
+				       json_object_new_uint64(ev->gfn));
+	}
 	msg = rpc_notification_new(HV_EVENT_METHOD, p);
 	for (c = h->conns; c; c = next) {
 		next = c->next;	/* conn_send may drop c */
@@ -153,12 +166,32 @@ struct json_object *method_events_subscribe(struct call_ctx *cc,
 					    struct rpc_error *err)
 {
 	struct conn *c = cc->conn;
-	struct json_object *name = NULL, *interval = NULL, *result;
+	struct json_object *name = NULL, *interval = NULL, *apf = NULL;
+	struct json_object *result;
+	struct vm *vm;
 
 	if (params) {
 		json_object_object_get_ex(params, "name", &name);
 		json_object_object_get_ex(params, "stats_interval_ms",
 					  &interval);
+		json_object_object_get_ex(params, "apf_events", &apf);
+	}
+	if (apf && !name) {
+		rpc_error_param(err, "apf_events", "apf_events needs the "
+				"name of an hv VM");
+		return NULL;
+	}
+	if (apf) {
+		vm = registry_find(&c->hvd->reg, json_object_get_string(name));
+		if (!vm) {
+			rpc_error_set(err, RPC_ERR_VM_NOT_FOUND,
+				      "no VM named '%s'",
+				      json_object_get_string(name));
+			return NULL;
+		}
+		if (hv_module_apf_events(c->hvd, vm,
+					 json_object_get_boolean(apf), err))
+			return NULL;
 	}
 	if (interval)
 		stats_stream(c, interval);

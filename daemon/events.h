@@ -27,10 +27,11 @@ void events_emit(struct hvd *h, const struct vm *vm, enum vm_event event,
 /*
  * Tells every subscriber following vm (every one without a filter when
  * vm is NULL: a VM hvd does not know) about hv.ko's event what
- * ("vm_created", ...) on its VM module_id.
+ * ("vm_created", ...) ev on its VM ev->vm_id.
  */
+struct hv_genl_event_msg;
 void events_emit_module(struct hvd *h, const struct vm *vm,
-			const char *what, uint32_t module_id);
+			const char *what, const struct hv_genl_event_msg *ev);
 
 /* Sends c one "current" event per VM it follows. */
 void events_snapshot(struct conn *c);

@@ -24,13 +24,18 @@
 /* Longest wait for the module's answer: hvd's loop waits meanwhile. */
 #define REPLY_TIMEOUT_MS	2000
 
-/* The module's events by number: their name on the wire and journal. */
+/*
+ * The module's events by number: their name on the wire and journal (none:
+ * async page faults come too often to journal each).
+ */
 static const struct {
 	const char *name, *journal;
 } module_events[] = {
 	[HV_GENL_EVENT_VM_CREATED] = { "vm_created", "MODULE_VM_CREATED" },
 	[HV_GENL_EVENT_VM_DESTROYED] = { "vm_destroyed",
 					 "MODULE_VM_DESTROYED" },
+	[HV_GENL_EVENT_APF_NOT_PRESENT] = { "apf_not_present", NULL },
+	[HV_GENL_EVENT_APF_READY] = { "apf_ready", NULL },
 };
 
 static void absent(struct hvd *h, const char *why)
@@ -113,20 +118,25 @@ static struct vm *find_new(struct hvd *h, uint32_t id)
 static void on_message(void *arg, const void *msg, size_t len)
 {
 	struct hvd *h = arg;
-	uint32_t id, event;
+	struct hv_genl_event_msg ev;
+	uint32_t event;
 	struct vm *vm;
 
-	if (hv_genl_parse_event(msg, len, h->module.family, &id, &event) < 0 ||
-	    event >= sizeof(module_events) / sizeof(module_events[0]) ||
-	    !module_events[event].name)
+	if (hv_genl_parse_event(msg, len, h->module.family, &ev) < 0 ||
+	    ev.event >= sizeof(module_events) / sizeof(module_events[0]) ||
+	    !module_events[ev.event].name)
 		return;
-	vm = by_module_id(h, id);
+	event = ev.event;
+	vm = by_module_id(h, ev.vm_id);
 	if (!vm && event == HV_GENL_EVENT_VM_CREATED)
-		vm = find_new(h, id);
-	hvd_log(LOG_INFO, vm ? vm->name : NULL, module_events[event].journal,
-		"hv.ko: VM %u %s", (unsigned int)id,
-		event == HV_GENL_EVENT_VM_CREATED ? "created" : "destroyed");
-	events_emit_module(h, vm, module_events[event].name, id);
+		vm = find_new(h, ev.vm_id);
+	if (module_events[event].journal)
+		hvd_log(LOG_INFO, vm ? vm->name : NULL,
+			module_events[event].journal, "hv.ko: VM %u %s",
+			(unsigned int)ev.vm_id,
+			event == HV_GENL_EVENT_VM_CREATED ? "created" :
+							    "destroyed");
+	events_emit_module(h, vm, module_events[event].name, &ev);
 	if (vm && event == HV_GENL_EVENT_VM_DESTROYED)
 		vm->module_id_known = false;
 }
@@ -199,6 +209,46 @@ void hv_module_open(struct hvd *h)
 	m->why[0] = '\0';
 	hvd_log(LOG_INFO, NULL, "HV_MODULE", "hv.ko's statistics and events "
 		"over generic netlink (family %u)", (unsigned int)m->family);
+}
+
+int hv_module_apf_events(struct hvd *h, struct vm *vm, bool on,
+			 struct rpc_error *err)
+{
+	struct json_object *accel, *stats;
+	int r;
+
+	if (!vm->mon || !json_object_object_get_ex(vm->def, "accel", &accel) ||
+	    strcmp(json_object_get_string(accel), "hv")) {
+		rpc_error_set(err, RPC_ERR_INVALID_STATE, "VM '%s' is not "
+			      "running on accel hv", vm->name);
+		return -1;
+	}
+	if (!vm->module_id_known) {
+		stats = monitor_link_call(vm->mon, "monitor.stats", NULL, err);
+		learn_id(vm, stats);
+		json_object_put(stats);
+	}
+	if (!vm->module_id_known) {
+		rpc_error_set(err, RPC_ERR_INVALID_STATE, "the monitor of VM "
+			      "'%s' names no hv.ko VM", vm->name);
+		return -1;
+	}
+	hv_module_open(h);
+	if (h->module.fd < 0) {
+		rpc_error_set(err, RPC_ERR_IO_ERROR, "%s", h->module.why);
+		return -1;
+	}
+	r = hv_genl_set_apf_events(h->module.fd, h->module.family,
+				   vm->module_id, on, h->module.buf,
+				   on_message, h);
+	if (r < 0) {
+		rpc_error_set(err, RPC_ERR_IO_ERROR, "hv.ko VM %u: %s",
+			      (unsigned int)vm->module_id, strerror(-r));
+		if (r != -ENOENT)
+			hv_module_close(h);
+		return -1;
+	}
+	return 0;
 }
 
 struct merge {

@@ -13,6 +13,7 @@
 #ifndef HV_DAEMON_HV_MODULE_H
 #define HV_DAEMON_HV_MODULE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <event2/event.h>
@@ -43,6 +44,15 @@ void hv_module_close(struct hvd *h);
 void hv_module_stats(struct hvd *h, struct vm *vm, struct json_object *stats);
 
 /* JSON for daemon.info: {"netlink": bool, "reason": why not}. */
+/*
+ * Turns the multicast of hv VM vm's async page faults on or off in hv.ko
+ * (module events apf_not_present, apf_ready). 0, or -1 with err set (not
+ * an hv VM, not running, hv.ko unreachable).
+ */
+struct rpc_error;
+int hv_module_apf_events(struct hvd *h, struct vm *vm, bool on,
+			 struct rpc_error *err);
+
 struct json_object *hv_module_info_json(const struct hvd *h);
 
 #endif

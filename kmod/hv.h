@@ -73,6 +73,7 @@ struct hv_vm {
 	struct hv_userspace_memory_region slots[HV_MAX_SLOTS];
 	struct hv_vcpu *vcpus[HV_MAX_VCPUS];
 	atomic64_t tlb_gen;		/* bumped by every flush request */
+	atomic64_t apf_events_dropped;	/* netlink async PF events lost */
 };
 
 struct hv_vcpu {

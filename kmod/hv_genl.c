@@ -3,7 +3,7 @@
  * hv_genl.c: the generic netlink family "hv" (proto/hv-genl.h): every
  * statistic of one VM or of all VMs, per VM (the MMU core's counters) and
  * per vCPU (hv.ko's), and the "events" multicast group (VM created,
- * destroyed). CAP_NET_ADMIN is checked on the socket's opener, not on the
+ * destroyed; a VM's async page faults once asked for). CAP_NET_ADMIN is checked on the socket's opener, not on the
  * sender, so hvd can use a socket that hvd-helper opened.
  */
 #include <linux/file.h>
@@ -49,6 +49,9 @@ static int put_vm_stats(struct sk_buff *msg, struct hv_vm *vm)
 	for (d = hv_mmu_stat_names; d->name; d++)
 		if (put_stat(msg, d->name, *(u64 *)((u8 *)&s + d->offset)))
 			return -EMSGSIZE;
+	if (put_stat(msg, "apf_events_dropped",
+		     atomic64_read(&vm->apf_events_dropped)))
+		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
 }
@@ -157,8 +160,76 @@ static int hv_genl_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return sent ? skb->len : 0;
 }
 
+/*
+ * The async PF hook (kernel_plat.h), from a vCPU's fault path: allocates
+ * and multicasts without sleeping; what cannot be sent is counted.
+ */
+static void hv_genl_apf_event(void *opaque, unsigned int vcpu_id, u64 token,
+			      u64 gfn, bool ready)
+{
+	struct hv_vm *vm = opaque;
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(3 * nla_total_size(sizeof(u32)) +
+			  2 * nla_total_size_64bit(sizeof(u64)),
+			  GFP_ATOMIC | __GFP_NOWARN);
+	if (!msg)
+		goto dropped;
+	hdr = genlmsg_put(msg, 0, 0, &hv_genl_family, 0, HV_GENL_CMD_EVENT);
+	if (!hdr || nla_put_u32(msg, HV_GENL_A_VM_ID, vm->id) ||
+	    nla_put_u32(msg, HV_GENL_A_EVENT,
+			ready ? HV_GENL_EVENT_APF_READY :
+				HV_GENL_EVENT_APF_NOT_PRESENT) ||
+	    nla_put_u32(msg, HV_GENL_A_VCPU_ID, vcpu_id) ||
+	    nla_put_u64_64bit(msg, HV_GENL_A_TOKEN, token, HV_GENL_A_PAD) ||
+	    nla_put_u64_64bit(msg, HV_GENL_A_GFN, gfn, HV_GENL_A_PAD)) {
+		nlmsg_free(msg);
+		goto dropped;
+	}
+	genlmsg_end(msg, hdr);
+	/* GFP_ATOMIC: never waits for a congested listener. -ESRCH: none. */
+	if (genlmsg_multicast(&hv_genl_family, msg, 0, 0, GFP_ATOMIC) !=
+	    -ENOBUFS)
+		return;
+dropped:
+	atomic64_inc(&vm->apf_events_dropped);
+}
+
+static int hv_genl_set_apf_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hv_vm *vm;
+	bool on;
+	u32 id;
+	int r = -ENOENT;
+
+	if (!opener_may(skb))
+		return -EPERM;
+	if (!info->attrs[HV_GENL_A_VM_ID] ||
+	    !info->attrs[HV_GENL_A_APF_EVENTS]) {
+		GENL_SET_ERR_MSG(info, "VM id or apf_events missing");
+		return -EINVAL;
+	}
+	id = nla_get_u32(info->attrs[HV_GENL_A_VM_ID]);
+	on = nla_get_u8(info->attrs[HV_GENL_A_APF_EVENTS]);
+	mutex_lock(&hv_vms_lock);
+	list_for_each_entry(vm, &hv_vms, node) {
+		if (vm->id == id) {
+			hvpk_set_apf_hook(vm->plat,
+					  on ? hv_genl_apf_event : NULL, vm);
+			r = 0;
+			break;
+		}
+	}
+	mutex_unlock(&hv_vms_lock);
+	if (r)
+		GENL_SET_ERR_MSG(info, "no such VM");
+	return r;
+}
+
 static const struct nla_policy hv_genl_policy[HV_GENL_A_MAX + 1] = {
 	[HV_GENL_A_VM_ID] = { .type = NLA_U32 },
+	[HV_GENL_A_APF_EVENTS] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct genl_ops hv_genl_ops[] = {
@@ -169,6 +240,10 @@ static const struct genl_ops hv_genl_ops[] = {
 		.doit = hv_genl_get_doit,
 		.start = hv_genl_get_start,
 		.dumpit = hv_genl_get_dumpit,
+	},
+	{
+		.cmd = HV_GENL_CMD_SET_APF_EVENTS,
+		.doit = hv_genl_set_apf_doit,
 	},
 };
 

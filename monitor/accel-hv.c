@@ -241,18 +241,6 @@ static int hv_get_msr(struct accel_vcpu *v, uint32_t index, uint64_t *val)
 	return 0;
 }
 
-/* Stuck: waiting for a SIPI, or halted with interrupts off. */
-static int hv_is_stuck(struct accel_vcpu *v, bool *stuck)
-{
-	struct hv_mp_state mp;
-
-	if (ioctl(v->fd, HV_GET_MP_STATE, &mp) < 0)
-		return -errno;
-	*stuck = mp.mp_state == HV_MP_STATE_UNINITIALIZED ||
-		 mp.mp_state == HV_MP_STATE_INIT_RECEIVED;
-	return mp.mp_state == HV_MP_STATE_HALTED ? hv_hlt_stuck(v, stuck) : 0;
-}
-
 static int hv_read_stats(struct accel_vm *vm, struct accel_vcpu *v,
 			 accel_stat_fn fn, void *ctx)
 {

@@ -349,19 +349,6 @@ static int kvm_get_msr(struct accel_vcpu *v, uint32_t index, uint64_t *val)
 	return 0;
 }
 
-static int kvm_is_stuck(struct accel_vcpu *v, bool *stuck)
-{
-	struct kvm_mp_state mp;
-
-	if (ioctl(v->fd, KVM_GET_MP_STATE, &mp) < 0)
-		return -errno;
-	*stuck = mp.mp_state == KVM_MP_STATE_UNINITIALIZED ||
-		 mp.mp_state == KVM_MP_STATE_INIT_RECEIVED;
-	if (mp.mp_state == KVM_MP_STATE_HALTED)
-		return kvm_hlt_stuck(v, stuck);
-	return 0;
-}
-
 static int kvm_read_stats(struct accel_vm *vm, struct accel_vcpu *v,
 			  accel_stat_fn fn, void *ctx)
 {

@@ -3,7 +3,7 @@
  * accel-x86-tmpl.h: the parts of an accelerator (accel.h) that are the same
  * on every KVM-shaped x86 ioctl ABI: memory slots, vCPU fd and run mapping,
  * running and decoding the common exits, kick, registers, special
- * registers, and whether a halted vCPU can wake by itself. Included once
+ * registers, and whether a vCPU can wake by itself (is_stuck). Included once
  * by accel-kvm.c and once by accel-hv.c, in the manner of Linux's
  * paging_tmpl.h; it knows neither ABI. The includer defines, before
  * including it:
@@ -221,13 +221,23 @@ static void ACCEL_FN(sregs_to)(struct ACCEL_STRUCT(sregs) *s,
 
 #define ACCEL_EFLAGS_IF	0x200
 
-/* For a vCPU in HLT: with interrupts disabled, only another vCPU (INIT,
- * NMI) can wake it. */
-static int ACCEL_FN(hlt_stuck)(struct accel_vcpu *v, bool *stuck)
+/*
+ * Stuck: waiting for a SIPI, or halted with interrupts disabled (then only
+ * another vCPU, by INIT or NMI, can wake it).
+ */
+static int ACCEL_FN(is_stuck)(struct accel_vcpu *v, bool *stuck)
 {
+	struct ACCEL_STRUCT(mp_state) mp;
 	struct accel_regs r;
-	int ret = ACCEL_FN(get_regs)(v, &r);
+	int ret;
 
+	if (ioctl(v->fd, ACCEL_UAPI(GET_MP_STATE), &mp) < 0)
+		return -errno;
+	*stuck = mp.mp_state == ACCEL_UAPI(MP_STATE_UNINITIALIZED) ||
+		 mp.mp_state == ACCEL_UAPI(MP_STATE_INIT_RECEIVED);
+	if (mp.mp_state != ACCEL_UAPI(MP_STATE_HALTED))
+		return 0;
+	ret = ACCEL_FN(get_regs)(v, &r);
 	if (ret)
 		return ret;
 	*stuck = !(r.rflags & ACCEL_EFLAGS_IF);

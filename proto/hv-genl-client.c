@@ -98,7 +98,8 @@ static const void *attrs_of(const struct nlmsghdr *h, size_t *len)
 /*
  * Sends r, then reads until the message answering it (same sequence
  * number, of type type or an error) is in buf (cap bytes); messages read
- * before it go to other_fn. Returns the reply's offset in buf or -errno.
+ * before it go to other_fn. Returns the reply's offset in buf or -errno;
+ * with type NLMSG_ERROR (r asked for an ACK), 0 for the ACK.
  */
 static int transact(int fd, struct nl_req *r, uint16_t type, char *buf,
 		    size_t cap, hv_genl_msg_fn other_fn, void *ctx)
@@ -130,7 +131,9 @@ static int transact(int fd, struct nl_req *r, uint16_t type, char *buf,
 
 				if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
 					return -EIO;
-				return e->error ? e->error : -EIO;
+				if (e->error || type == NLMSG_ERROR)
+					return e->error;	/* or the ACK */
+				return -EIO;
 			}
 			return (int)((const char *)h - buf);
 		}
@@ -263,13 +266,24 @@ int hv_genl_get_stats(int fd, uint16_t family, uint32_t vm_id, char *buf,
 	return 0;
 }
 
+static bool get_u64(const struct nlattr *a, uint64_t *v)
+{
+	if (payload_len(a) != sizeof(*v))
+		return false;
+	memcpy(v, payload(a), sizeof(*v));
+	return true;
+}
+
 int hv_genl_parse_event(const void *msg, size_t len, uint16_t family,
-			uint32_t *vm_id, uint32_t *event)
+			struct hv_genl_event_msg *ev)
 {
 	const struct nlmsghdr *h = msg;
 	const struct genlmsghdr *g;
 	const struct nlattr *a;
-	bool have_vm = false, have_event = false;
+	unsigned int have = 0;	/* bit per attribute type seen */
+	const unsigned int base = 1u << HV_GENL_A_VM_ID | 1u << HV_GENL_A_EVENT;
+	const unsigned int apf = 1u << HV_GENL_A_VCPU_ID |
+				 1u << HV_GENL_A_TOKEN | 1u << HV_GENL_A_GFN;
 	const void *p;
 	size_t n;
 
@@ -279,12 +293,45 @@ int hv_genl_parse_event(const void *msg, size_t len, uint16_t family,
 	g = NLMSG_DATA(h);
 	if (g->cmd != HV_GENL_CMD_EVENT)
 		return -EINVAL;
+	memset(ev, 0, sizeof(*ev));
 	p = attrs_of(h, &n);
 	for_each_attr(a, p, n) {
+		bool ok = false;
+
 		if (type_of(a) == HV_GENL_A_VM_ID)
-			have_vm = get_u32(a, vm_id);
+			ok = get_u32(a, &ev->vm_id);
 		if (type_of(a) == HV_GENL_A_EVENT)
-			have_event = get_u32(a, event);
+			ok = get_u32(a, &ev->event);
+		if (type_of(a) == HV_GENL_A_VCPU_ID)
+			ok = get_u32(a, &ev->vcpu_id);
+		if (type_of(a) == HV_GENL_A_TOKEN)
+			ok = get_u64(a, &ev->token);
+		if (type_of(a) == HV_GENL_A_GFN)
+			ok = get_u64(a, &ev->gfn);
+		if (ok)
+			have |= 1u << type_of(a);
 	}
-	return have_vm && have_event ? 0 : -EINVAL;
+	if ((have & base) != base)
+		return -EINVAL;
+	if ((ev->event == HV_GENL_EVENT_APF_NOT_PRESENT ||
+	     ev->event == HV_GENL_EVENT_APF_READY) && (have & apf) != apf)
+		return -EINVAL;
+	return 0;
+}
+
+int hv_genl_set_apf_events(int fd, uint16_t family, uint32_t vm_id, bool on,
+			   char *buf, hv_genl_msg_fn other_fn,
+			   void *other_ctx)
+{
+	struct nl_req r;
+	uint8_t v = on;
+	int off;
+
+	req_init(&r, family, HV_GENL_CMD_SET_APF_EVENTS, ++last_seq);
+	r.n.nlmsg_flags |= NLM_F_ACK;
+	put_attr(&r, HV_GENL_A_VM_ID, &vm_id, sizeof(vm_id));
+	put_attr(&r, HV_GENL_A_APF_EVENTS, &v, sizeof(v));
+	off = transact(fd, &r, NLMSG_ERROR, buf, HV_GENL_BUF, other_fn,
+		       other_ctx);
+	return off < 0 ? off : 0;
 }

@@ -9,6 +9,7 @@
 #ifndef HV_PROTO_HV_GENL_CLIENT_H
 #define HV_PROTO_HV_GENL_CLIENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,11 +40,29 @@ int hv_genl_get_stats(int fd, uint16_t family, uint32_t vm_id, char *buf,
 		      hv_genl_stat_fn stat_fn, void *stat_ctx,
 		      hv_genl_msg_fn other_fn, void *other_ctx);
 
+/* One event of the "events" group. */
+struct hv_genl_event_msg {
+	uint32_t vm_id;
+	uint32_t event;		/* enum hv_genl_event */
+	/* Async PF events only (both APF_* events carry all three). */
+	uint32_t vcpu_id;
+	uint64_t token, gfn;
+};
+
 /*
- * Decodes one HV_GENL_CMD_EVENT message of family: 0 with *vm_id and
- * *event (enum hv_genl_event) set, -EINVAL for anything else.
+ * Decodes one HV_GENL_CMD_EVENT message of family into *ev: 0, or -EINVAL
+ * for anything else (an async PF event lacking its vCPU, token or gfn).
  */
 int hv_genl_parse_event(const void *msg, size_t len, uint16_t family,
-			uint32_t *vm_id, uint32_t *event);
+			struct hv_genl_event_msg *ev);
+
+/*
+ * HV_GENL_CMD_SET_APF_EVENTS: turns the multicast of VM vm_id's async page
+ * faults on or off; other messages read meanwhile go to other_fn as with
+ * hv_genl_get_stats. 0 or -errno (-ENOENT: no such VM).
+ */
+int hv_genl_set_apf_events(int fd, uint16_t family, uint32_t vm_id, bool on,
+			   char *buf, hv_genl_msg_fn other_fn,
+			   void *other_ctx);
 
 #endif

@@ -14,7 +14,15 @@
  * VM statistics are the MMU core's counters (pf_taken, mmu_cache_hit,
  * apf_not_present, ...); vCPU statistics hv.ko's own (exits, io_exits,
  * halt_exits, ...).
- * HV_GENL_CMD_EVENT (group "events"): HV_GENL_A_VM_ID, HV_GENL_A_EVENT.
+ * HV_GENL_CMD_EVENT (group "events"): HV_GENL_A_VM_ID, HV_GENL_A_EVENT;
+ * async PF events add HV_GENL_A_VCPU_ID, HV_GENL_A_TOKEN and HV_GENL_A_GFN.
+ * HV_GENL_CMD_SET_APF_EVENTS, request: HV_GENL_A_VM_ID, HV_GENL_A_APF_EVENTS
+ * (u8, 1 on, 0 off; off when a VM is created). While on, the VM's async
+ * page faults are multicast: one APF_NOT_PRESENT per not-present fault the
+ * guest is told of (the MMU core's apf_not_present), one APF_READY per
+ * "page ready" it is given (apf_ready). Never blocks the fault: an event
+ * that cannot be allocated or that a listener's full socket refuses is
+ * counted in the VM statistic apf_events_dropped instead.
  */
 #ifndef HV_GENL_H
 #define HV_GENL_H
@@ -27,6 +35,7 @@ enum hv_genl_cmd {
 	HV_GENL_CMD_UNSPEC,
 	HV_GENL_CMD_GET_STATS,
 	HV_GENL_CMD_EVENT,
+	HV_GENL_CMD_SET_APF_EVENTS,
 	__HV_GENL_CMD_MAX,
 };
 #define HV_GENL_CMD_MAX (__HV_GENL_CMD_MAX - 1)
@@ -42,6 +51,9 @@ enum hv_genl_attr {
 	HV_GENL_A_VCPU_ID,	/* u32 */
 	HV_GENL_A_EVENT,	/* u32: enum hv_genl_event */
 	HV_GENL_A_PAD,
+	HV_GENL_A_APF_EVENTS,	/* u8: 0 off, 1 on */
+	HV_GENL_A_TOKEN,	/* u64: the async PF token */
+	HV_GENL_A_GFN,		/* u64: the guest frame on its way */
 	__HV_GENL_A_MAX,
 };
 #define HV_GENL_A_MAX (__HV_GENL_A_MAX - 1)
@@ -49,6 +61,8 @@ enum hv_genl_attr {
 enum hv_genl_event {
 	HV_GENL_EVENT_VM_CREATED = 1,
 	HV_GENL_EVENT_VM_DESTROYED = 2,
+	HV_GENL_EVENT_APF_NOT_PRESENT = 3,
+	HV_GENL_EVENT_APF_READY = 4,
 };
 
 #endif

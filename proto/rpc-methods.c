@@ -113,6 +113,9 @@ static const struct rpc_param events_params[] = {
 	  .max = 3600000,
 	  .summary = "also stream running VMs' statistics at this interval "
 		     "(default none)" },
+	{ .name = "apf_events", .type = RPC_TYPE_BOOL,
+	  .summary = "turn hv.ko's async page fault events of the named hv "
+		     "VM on or off (default unchanged)" },
 	{ 0 }
 };
 

@@ -70,8 +70,8 @@ set -- "$emu/init.sh=/init" "$emu/runner.sh=/emu/" "$emu/lib.sh=/emu/" \
 	"$build/tests/emu/hv-fuzz=/emu/bin/" \
 	"$build/hv-vm=/emu/bin/" "$kdir/vmlinuz=/emu/" \
 	"$work/guest-initrd.cpio.gz=/emu/" "$kdir/modules.load=/emu/modules/"
-# hvd's case (tests/emu/cases/hvd.sh) needs these; it fails without them.
-for f in hvd hvd-helper hvctl tests/vm/hv-genl-dump; do
+# hvd's case (tests/emu/cases/hvd.sh) and hv.sh's apf-events need these.
+for f in hvd hvd-helper hvctl tests/vm/hv-genl-dump tests/vm/hv-apf-watch; do
 	if [ -f "$build/$f" ]; then
 		set -- "$@" "$build/$f=/emu/bin/"
 	fi

@@ -224,6 +224,7 @@ int apf_queue(struct hv_mmu_vcpu *vcpu, uint64_t gfn, uint64_t gpa,
 	if (deliver) {
 		it->np_injected = true;
 		stat_inc(vm, apf_not_present);
+		hvp_apf_event(vm->plat, vcpu->id, it->token, gfn, false);
 		res->halt = false;
 		res->error_code = 0;
 		res->cr2 = it->token;
@@ -266,8 +267,11 @@ static bool apf_deliver_ready(struct hv_mmu_vcpu *vcpu, struct apf_item *it,
 		ev->error_code = 0;
 		ev->cr2 = it->token;
 	}
-	if (!it->wake_all)
+	if (!it->wake_all) {
 		stat_inc(vcpu->vm, apf_ready);
+		hvp_apf_event(vcpu->vm->plat, vcpu->id, it->token, it->gfn,
+			      true);
+	}
 	return true;
 }
 

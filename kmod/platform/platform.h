@@ -112,4 +112,14 @@ int hvp_guest_cmpxchg(struct hv_plat *p, uint64_t hva, unsigned int size,
 /* Flush every vCPU's TLB for this VM (after zaps and write protection). */
 void hvp_flush_tlbs(struct hv_plat *p);
 
+/*
+ * Async PF reporting: the core tells the layer of each "not present" it
+ * gives a guest (ready false) and each "page ready" (ready true), once per
+ * apf_not_present / apf_ready counted. Called under the vCPU's async-PF
+ * lock in the fault path: the layer must neither sleep nor block (kernel:
+ * multicast when asked for, dropped and counted otherwise).
+ */
+void hvp_apf_event(struct hv_plat *p, unsigned int vcpu_id, uint64_t token,
+		   uint64_t gfn, bool ready);
+
 #endif

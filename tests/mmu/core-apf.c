@@ -165,6 +165,7 @@ Test(core_apf, not_present_then_ready_with_prefault)
 	cr_assert_eq(res.error_code, 0);
 	cr_assert_eq(core_gr32(&env, AREA), HV_APF_REASON_NOT_PRESENT);
 	cr_assert_eq(st().apf_not_present, 1);
+	cr_assert_eq(hvpu_apf_events(env.p, false), 1);
 	cr_assert_eq(hv_apf_outstanding(env.vcpu), 1);
 	cr_assert_eq(enter().kind, HV_EVENT_NONE);	/* not there yet */
 	cr_assert_eq(hvpu_run_work(env.p, 10), 1);
@@ -174,6 +175,8 @@ Test(core_apf, not_present_then_ready_with_prefault)
 	cr_assert_eq(ev.cr2, res.cr2);
 	cr_assert_eq(core_gr32(&env, AREA), HV_APF_REASON_READY);
 	cr_assert_eq(st().apf_ready, 1);
+	/* The wake-all at enabling is no "page ready" event. */
+	cr_assert_eq(hvpu_apf_events(env.p, true), 1);
 	cr_assert_eq(st().apf_prefault, 1);
 	cr_assert_eq(hv_apf_outstanding(env.vcpu), 0);
 	/* Seed 000: mapped before the entry, the guest does not refault. */
@@ -209,6 +212,8 @@ Test(core_apf, interrupt_delivery_waits_for_the_token_slot)
 	cr_assert_eq(ev.kind, HV_EVENT_IRQ);
 	cr_assert_eq(core_gr32(&env, AREA + 4), r2.cr2);
 	cr_assert_eq(st().apf_ready, 2);
+	cr_assert_eq(hvpu_apf_events(env.p, true), 2);
+	cr_assert_eq(hvpu_apf_events(env.p, false), st().apf_not_present);
 	core_env_fini(&env);
 }
 
@@ -292,6 +297,7 @@ Test(core_apf, queue_overflow_falls_back_to_sync)
 	cr_assert_eq(hv_apf_outstanding(env.vcpu), HV_APF_MAX_OUTSTANDING);
 	cr_assert_eq(touch(PAGE + i * 4096, &res), CORE_OK);
 	cr_assert_eq(st().apf_not_present, HV_APF_MAX_OUTSTANDING);
+	cr_assert_eq(hvpu_apf_events(env.p, false), HV_APF_MAX_OUTSTANDING);
 	core_env_fini(&env);
 }
 

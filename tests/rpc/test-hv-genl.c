@@ -198,9 +198,13 @@ static void on_other(void *ctx, const void *msg, size_t len)
 {
 	struct seen *s = ctx;
 
-	if (hv_genl_parse_event(msg, len, FAMILY, &s->event_vm,
-				&s->event) == 0)
+	struct hv_genl_event_msg ev;
+
+	if (hv_genl_parse_event(msg, len, FAMILY, &ev) == 0) {
 		s->events++;
+		s->event_vm = ev.vm_id;
+		s->event = ev.event;
+	}
 }
 
 /* The controller's answer: the family's id and two groups. */
@@ -352,33 +356,115 @@ Test(hv_genl, stats_refused_to_an_opener_without_cap_net_admin)
 
 Test(hv_genl, events_are_decoded_and_anything_else_refused)
 {
+	struct hv_genl_event_msg ev;
 	struct msg m;
-	uint32_t vm = 0, event = 0;
 
 	put_event(&m, FAMILY, 9, HV_GENL_EVENT_VM_DESTROYED);
-	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len, FAMILY, &vm,
-					 &event), 0);
-	cr_expect_eq(vm, 9);
-	cr_expect_eq(event, HV_GENL_EVENT_VM_DESTROYED);
+	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len, FAMILY,
+					 &ev), 0);
+	cr_expect_eq(ev.vm_id, 9);
+	cr_expect_eq(ev.event, HV_GENL_EVENT_VM_DESTROYED);
 	/* another family, a truncated message */
 	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len, FAMILY + 1,
-					 &vm, &event), -EINVAL);
+					 &ev), -EINVAL);
 	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len - 1, FAMILY,
-					 &vm, &event), -EINVAL);
+					 &ev), -EINVAL);
 	/* another command */
 	msg_init(&m, FAMILY, 0, HV_GENL_CMD_GET_STATS);
 	put_u32(&m, HV_GENL_A_VM_ID, 9);
 	put_u32(&m, HV_GENL_A_EVENT, HV_GENL_EVENT_VM_CREATED);
-	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len, FAMILY, &vm,
-					 &event), -EINVAL);
+	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len, FAMILY,
+					 &ev), -EINVAL);
 	/* no event attribute; a VM id of the wrong size */
 	msg_init(&m, FAMILY, 0, HV_GENL_CMD_EVENT);
 	put_u32(&m, HV_GENL_A_VM_ID, 9);
-	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len, FAMILY, &vm,
-					 &event), -EINVAL);
+	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len, FAMILY,
+					 &ev), -EINVAL);
 	msg_init(&m, FAMILY, 0, HV_GENL_CMD_EVENT);
 	put(&m, HV_GENL_A_VM_ID, "\1\0", 2);
 	put_u32(&m, HV_GENL_A_EVENT, HV_GENL_EVENT_VM_CREATED);
-	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len, FAMILY, &vm,
-					 &event), -EINVAL);
+	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len, FAMILY,
+					 &ev), -EINVAL);
+}
+
+/* An async PF event as hv.ko sends it; without skips one attribute. */
+static void put_apf(struct msg *m, uint32_t event, int without)
+{
+	uint64_t token = 0x123001, gfn = 0xabcde;
+
+	put_event(m, FAMILY, 4, event);
+	if (without != HV_GENL_A_VCPU_ID)
+		put_u32(m, HV_GENL_A_VCPU_ID, 1);
+	if (without != HV_GENL_A_TOKEN)
+		put(m, HV_GENL_A_TOKEN, &token, sizeof(token));
+	if (without != HV_GENL_A_GFN)
+		put(m, HV_GENL_A_GFN, &gfn, sizeof(gfn));
+}
+
+Test(hv_genl, apf_events_carry_vcpu_token_and_gfn)
+{
+	static const uint32_t kinds[] = { HV_GENL_EVENT_APF_NOT_PRESENT,
+					  HV_GENL_EVENT_APF_READY };
+	static const int attrs[] = { HV_GENL_A_VCPU_ID, HV_GENL_A_TOKEN,
+				     HV_GENL_A_GFN };
+	struct hv_genl_event_msg ev;
+	struct msg m;
+
+	for (size_t k = 0; k < 2; k++) {
+		put_apf(&m, kinds[k], -1);
+		cr_assert_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len,
+						 FAMILY, &ev), 0);
+		cr_expect_eq(ev.vm_id, 4);
+		cr_expect_eq(ev.event, kinds[k]);
+		cr_expect_eq(ev.vcpu_id, 1);
+		cr_expect_eq(ev.token, 0x123001);
+		cr_expect_eq(ev.gfn, 0xabcde);
+		/* each of the three missing refuses the event */
+		for (size_t a = 0; a < 3; a++) {
+			put_apf(&m, kinds[k], attrs[a]);
+			cr_expect_eq(hv_genl_parse_event(m.b,
+				hdr(&m)->nlmsg_len, FAMILY, &ev), -EINVAL,
+				"event %u without attribute %d", kinds[k],
+				attrs[a]);
+		}
+	}
+	/* a token of the wrong size */
+	put_event(&m, FAMILY, 4, HV_GENL_EVENT_APF_READY);
+	put_u32(&m, HV_GENL_A_VCPU_ID, 1);
+	put_u32(&m, HV_GENL_A_TOKEN, 7);
+	put(&m, HV_GENL_A_GFN, "\0\0\0\0\0\0\0\0", 8);
+	cr_expect_eq(hv_genl_parse_event(m.b, hdr(&m)->nlmsg_len, FAMILY,
+					 &ev), -EINVAL);
+}
+
+/* Checks the request's VM id (5) and flag, then acknowledges it. */
+static void set_apf_reply(const struct nlmsghdr *req)
+{
+	const struct nlattr *a = (const void *)((const char *)NLMSG_DATA(req) +
+						GENL_HDRLEN);
+	uint32_t id;
+	uint8_t on;
+	struct msg m;
+
+	memcpy(&id, (const char *)a + NLA_HDRLEN, sizeof(id));
+	a = (const void *)((const char *)a + NLA_ALIGN(a->nla_len));
+	if (!(req->nlmsg_flags & NLM_F_ACK) || id != 5 ||
+	    a->nla_type != HV_GENL_A_APF_EVENTS ||
+	    a->nla_len != NLA_HDRLEN + 1)
+		_exit(4);
+	on = *((const uint8_t *)a + NLA_HDRLEN);
+	put_error(&m, req->nlmsg_seq, on == 1 ? 0 : -ENOENT);
+	answer(&m);
+}
+
+Test(hv_genl, set_apf_events_is_acknowledged_or_refused)
+{
+	pid_t pid = kernel(FAMILY, HV_GENL_CMD_SET_APF_EVENTS, set_apf_reply);
+
+	/* the fake kernel acknowledges "on" and refuses "off" */
+	cr_expect_eq(hv_genl_set_apf_events(sv[0], FAMILY, 5, true, buf,
+					    NULL, NULL), 0);
+	cr_expect_eq(hv_genl_set_apf_events(sv[0], FAMILY, 5, false, buf,
+					    NULL, NULL), -ENOENT);
+	kernel_done(pid);
 }

@@ -682,6 +682,16 @@ Test(hvd, vm_lifecycle_errors)
 		  "{\"name\":\"zz\"},\"id\":1}\n", "VM_NOT_FOUND" },
 		{ "{\"jsonrpc\":\"2.0\",\"method\":\"vm.info\",\"params\":"
 		  "{\"name\":\"l\",\"x\":1},\"id\":1}\n", "INVALID_PARAMS" },
+		/* async PF events: of a named, running hv VM only */
+		{ "{\"jsonrpc\":\"2.0\",\"method\":\"events.subscribe\","
+		  "\"params\":{\"apf_events\":true},\"id\":1}\n",
+		  "INVALID_PARAMS" },
+		{ "{\"jsonrpc\":\"2.0\",\"method\":\"events.subscribe\","
+		  "\"params\":{\"name\":\"zz\",\"apf_events\":true},"
+		  "\"id\":1}\n", "VM_NOT_FOUND" },
+		{ "{\"jsonrpc\":\"2.0\",\"method\":\"events.subscribe\","
+		  "\"params\":{\"name\":\"l\",\"apf_events\":true},"
+		  "\"id\":1}\n", "INVALID_STATE" },
 		{ "{\"jsonrpc\":\"2.0\",\"method\":\"vm.update\",\"params\":"
 		  "{\"name\":\"l\",\"vcpus\":4,\"autostart\":true},\"id\":1}\n",
 		  "" },

@@ -40,6 +40,10 @@ EXTRA_tests_vm_bench_start_DEPENDENCIES = $(HV_VM_TEST_DEPS)
 noinst_PROGRAMS += tests/vm/hv-genl-dump
 tests_vm_hv_genl_dump_SOURCES = tests/vm/hv-genl-dump.c
 tests_vm_hv_genl_dump_LDADD = proto/libhvproto.a
+# hv.ko's async PF events of one VM counted, for tests/emu/cases/hv.sh.
+noinst_PROGRAMS += tests/vm/hv-apf-watch
+tests_vm_hv_apf_watch_SOURCES = tests/vm/hv-apf-watch.c
+tests_vm_hv_apf_watch_LDADD = proto/libhvproto.a
 # What tests/emu/cases/hvd.sh packs besides hv-vm (check-kmod-hv needs it).
 HV_EMU_HVD = hvd$(EXEEXT) hvd-helper$(EXEEXT) hvctl$(EXEEXT) \
-	tests/vm/hv-genl-dump$(EXEEXT)
+	tests/vm/hv-genl-dump$(EXEEXT) tests/vm/hv-apf-watch$(EXEEXT)

@@ -32,6 +32,8 @@ struct hv_plat {
 	void *inv_opaque;
 	void (*flush)(void *opaque);
 	void *flush_opaque;
+	hvpk_apf_fn *apf;		/* read locklessly by the fault path */
+	void *apf_opaque;
 };
 
 struct hvpk_work {
@@ -401,4 +403,20 @@ void hvp_flush_tlbs(struct hv_plat *p)
 {
 	if (p->flush)
 		p->flush(p->flush_opaque);
+}
+
+void hvpk_set_apf_hook(struct hv_plat *p, hvpk_apf_fn *fn, void *opaque)
+{
+	WRITE_ONCE(p->apf_opaque, opaque);
+	/* Publishes the opaque before the hook that uses it. */
+	smp_store_release(&p->apf, fn);
+}
+
+void hvp_apf_event(struct hv_plat *p, unsigned int vcpu_id, uint64_t token,
+		   uint64_t gfn, bool ready)
+{
+	hvpk_apf_fn *fn = smp_load_acquire(&p->apf);
+
+	if (fn)
+		fn(READ_ONCE(p->apf_opaque), vcpu_id, token, gfn, ready);
 }

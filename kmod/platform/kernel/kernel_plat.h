@@ -20,4 +20,12 @@ struct hv_plat *hvpk_create(struct mm_struct *mm,
 			    void (*flush)(void *opaque), void *opaque);
 void hvpk_destroy(struct hv_plat *p);
 
+/*
+ * Where hvp_apf_event() goes: fn(opaque, ...) from the fault path (no
+ * sleeping), or nowhere (fn NULL, the default). @opaque must outlive @p.
+ */
+typedef void hvpk_apf_fn(void *opaque, unsigned int vcpu_id, u64 token,
+			 u64 gfn, bool ready);
+void hvpk_set_apf_hook(struct hv_plat *p, hvpk_apf_fn *fn, void *opaque);
+
 #endif

@@ -23,6 +23,7 @@ struct hv_plat {
 	hvp_invalidate_fn *inv;
 	void *inv_opaque;
 	uint64_t flushes;
+	uint64_t apf_events[2];		/* [ready] */
 	void (*flush_hook)(void *opaque);
 	void *flush_opaque;
 	void (*host_page_hook)(void *opaque, uint64_t hva);
@@ -490,4 +491,18 @@ void hvp_flush_tlbs(struct hv_plat *p)
 	__atomic_add_fetch(&p->flushes, 1, __ATOMIC_SEQ_CST);
 	if (p->flush_hook)
 		p->flush_hook(p->flush_opaque);
+}
+
+void hvp_apf_event(struct hv_plat *p, unsigned int vcpu_id, uint64_t token,
+		   uint64_t gfn, bool ready)
+{
+	(void)vcpu_id;
+	(void)token;
+	(void)gfn;
+	__atomic_add_fetch(&p->apf_events[ready], 1, __ATOMIC_SEQ_CST);
+}
+
+uint64_t hvpu_apf_events(struct hv_plat *p, bool ready)
+{
+	return __atomic_load_n(&p->apf_events[ready], __ATOMIC_SEQ_CST);
 }

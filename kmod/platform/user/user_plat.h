@@ -57,6 +57,9 @@ void hvpu_set_host_page_hook(struct hv_plat *p,
 			     void (*fn)(void *opaque, uint64_t hva),
 			     void *opaque);
 
+/* Async PF events reported so far: "page ready" ones or "not present". */
+uint64_t hvpu_apf_events(struct hv_plat *p, bool ready);
+
 /* Table pages currently allocated. */
 size_t hvpu_tables_in_use(struct hv_plat *p);
 

@@ -2,7 +2,9 @@
 # hv.sh: hv.ko, the hypervisor under test: loads /emu/hv.ko with nested
 # paging on or off, runs every guest of guests.sh on it (accel "hv"),
 # apf's async page faults through hv.ko's local APIC and the two-vCPU
-# guests included, then unloads it. Cases hv.npt.* and hv.shadow.*.
+# guests included, apf once more with the module's async PF events on
+# (counted against its counters), then unloads it. Cases hv.npt.* and
+# hv.shadow.*.
 # shellcheck shell=sh
 
 # hv_load NPT: loads hv.ko with npt=NPT (1 or 0); fails unless the module
@@ -87,6 +89,45 @@ hv_apf() {
 	fi
 }
 
+# hv_apf_events LABEL: apf on uffd memory again, with hv-apf-watch
+# turning the module's async PF events on as its VM is created: one
+# not-present event per apf_not_present counted, one ready event per
+# apf_ready, each ready token announced before, unless the module counted
+# drops (apf_events_dropped), which must then make up the difference.
+hv_apf_events() {
+	c=$1.apf-events
+	/emu/bin/hv-apf-watch 120 >"/tmp/$c.watch" 2>&1 &
+	wpid=$!
+	n=0
+	while [ "$n" -lt 50 ] && ! grep -q listening "/tmp/$c.watch"; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	vm_run "$c" 90 "$(guest_def apf 32 'mib=2 slice_us=10000' \
+		"$apf_keys")"
+	wait "$wpid"
+	line=$(grep 'vm=' "/tmp/$c.watch")
+	enp=$(echo "$line" | sed -n 's/.* not_present=\([0-9]*\).*/\1/p')
+	erd=$(echo "$line" | sed -n 's/.* ready=\([0-9]*\).*/\1/p')
+	unm=$(echo "$line" | sed -n 's/.* unmatched=\([0-9]*\).*/\1/p')
+	hnp=$(figure "$c" apf_not_present)
+	hrd=$(figure "$c" apf_ready)
+	drop=$(figure "$c" apf_events_dropped)
+	detail="events: not_present=$enp ready=$erd unmatched=$unm;"
+	detail="$detail hv.ko: apf_not_present=$hnp apf_ready=$hrd"
+	detail="$detail apf_events_dropped=$drop"
+	if [ "$vm_status" = 1 ] && [ "${hnp:-0}" -gt 0 ] &&
+		[ -n "$enp" ] && [ -n "$erd" ] && [ -n "$drop" ] &&
+		[ $((enp + erd + drop)) = $((hnp + hrd)) ] &&
+		{ [ "$drop" -gt 0 ] || { [ "$enp" = "$hnp" ] &&
+			[ "$erd" = "$hrd" ] && [ "$unm" = 0 ]; }; }; then
+		result "$c" PASS "$detail"
+	else
+		result "$c" FAIL "status $vm_status $detail:" \
+			"$(tr '\n' '|' <"/tmp/$c.watch") $(why "$c")"
+	fi
+}
+
 # hv_smp_dirty LABEL: smp on two vCPUs with dirty logging on, so both
 # race on the write-protected counter page and the lockless fast path
 # fixes their faults concurrently: the counter must still be exact.
@@ -113,6 +154,7 @@ hv_group() {
 	result "$label.load" PASS "npt=$(cat /sys/module/hv/parameters/npt)"
 	guest_accel=',"accel":"hv"'
 	guests_run "$label"
+	hv_apf_events "$label"
 	hv_faults "$label"
 	hello_smp "$label"
 	if [ "$1" = 1 ]; then

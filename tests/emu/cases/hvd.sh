@@ -4,7 +4,8 @@
 # accel "hv" (shadow paging) through hvctl; "hvctl stats" must show the
 # module's figures, the same as hv-genl-dump reads from the module's
 # netlink family, and "hvctl events" the module's VM created/destroyed
-# events for the guest's VM. Cases hvd.*.
+# events for the guest's VM; then an apf guest on uffd memory whose async
+# PF events "hvctl events --apf-events" turns on and prints. Cases hvd.*.
 # shellcheck shell=sh
 
 hvd_dir=/tmp/hvd
@@ -77,6 +78,49 @@ hvd_compare() {
 		[ "$v1" = "$v2" ] && equal=$((equal + 1))
 	done </tmp/hvd.d1
 	[ -z "$bad" ] && [ "$compared" -ge 10 ]
+}
+
+# hvd_apf: apf on uffd memory through hvd; "hvctl events ap
+# --apf-events" (retried while the monitor has no hv.ko VM yet) turns the
+# module's async PF events on through hvd's socket, then prints them:
+# hvd.apf-events wants some of each, every one for hv.ko's VM of ap.
+hvd_apf() {
+	c=hvd.apf-events
+	hvctl_ create ap --memory 32 --vcpus 1 --format multiboot \
+		--image /emu/guests/apf.elf --accel hv --memory-backend uffd \
+		--uffd-delay-us 1000 --async-pf \
+		--cmdline 'mib=2 slice_us=10000' >/tmp/hvd.apf.out 2>&1 &&
+		hvctl_ start ap >>/tmp/hvd.apf.out 2>&1
+	st=$?
+	n=0
+	apf_pid=
+	while [ "$st" = 0 ] && [ "$n" -lt 40 ]; do
+		/emu/bin/hvctl --socket "$hvd_sock" --json events ap \
+			--apf-events >/tmp/hvd.apf 2>&1 &
+		apf_pid=$!
+		sleep 0.5
+		kill -0 "$apf_pid" 2>/dev/null && break
+		apf_pid=
+		n=$((n + 1))
+	done
+	hvd_wait_state ap stopped
+	sleep 1
+	[ -n "$apf_pid" ] && kill "$apf_pid" && wait "$apf_pid" 2>/dev/null
+	hvctl_ delete ap >/dev/null 2>&1
+	np=$(grep -o '"module_event": *"apf_not_present"' /tmp/hvd.apf |
+		wc -l)
+	rd=$(grep -o '"module_event": *"apf_ready"' /tmp/hvd.apf | wc -l)
+	other=$(grep -o '"module_vm_id": *[0-9]*' /tmp/hvd.apf | sort -u |
+		wc -l)
+	if [ -n "$apf_pid" ] && [ "$np" -gt 0 ] && [ "$rd" -gt 0 ] &&
+		[ "$other" = 1 ] && grep -q '"gfn"' /tmp/hvd.apf; then
+		result "$c" PASS "apf_not_present=$np apf_ready=$rd" \
+			"after $n retries"
+	else
+		result "$c" FAIL "start $st retries $n np=$np rd=$rd" \
+			"vms=$other: $(tr '\n' '|' </tmp/hvd.apf.out)" \
+			"$(head -c 300 /tmp/hvd.apf)"
+	fi
 }
 
 hvd_group() {
@@ -170,6 +214,7 @@ $(head -c 300 /tmp/hvd.stats) $(tail -n 3 "$hvd_dir/hvd.err" | tr '\n' '|')"
 		result "$c.journal" FAIL "$(tail -n 5 "$hvd_dir/hvd.err" |
 			tr '\n' '|')"
 	fi
+	hvd_apf
 	kill "$hvd_pid"
 	wait "$hvd_pid" 2>/dev/null
 	rmmod hv || result "$c.unload" FAIL "hv.ko still in use"
