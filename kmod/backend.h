@@ -37,10 +37,16 @@ struct hv_backend {
 	bool pfec_filter;
 	/* Module load: -ENODEV, with a log line naming what is missing. */
 	int (*probe)(void);
-	/* Hardware on for the first VM (-EBUSY if another hypervisor has
-	 * it), off after the last. */
-	int (*get)(void);
-	void (*put)(void);
+	/* Per-CPU pages the hardware needs: made before the first VM, freed
+	 * after the last (and after a failed hw_alloc). hv_hw.c calls them. */
+	int (*hw_alloc)(void);
+	void (*hw_free)(void);
+	/* Hardware on the calling CPU on (false: another hypervisor holds
+	 * it, and @busy says how that shows) and off; hv_hw.c runs them on
+	 * every CPU. cpu_off is a no-op where cpu_on did nothing. */
+	bool (*cpu_on)(void);
+	void (*cpu_off)(void);
+	const char *busy;
 
 	/* v->arch: allocated and set to the reset state; freed. */
 	int (*vcpu_init)(struct hv_vcpu *v);
@@ -53,14 +59,14 @@ struct hv_backend {
 	/* The exit just taken: 0 re-enter, 1 to userspace, -errno. */
 	int (*handle_exit)(struct hv_vcpu *v);
 
-	/* Registers as the ioctls see them. In shadow mode the common code
-	 * keeps CR0/CR3/CR4/EFER and calls shadow_sync after a change. */
-	void (*get_regs)(struct hv_vcpu *v, struct hv_regs *r);
-	void (*set_regs)(struct hv_vcpu *v, const struct hv_regs *r);
+	/* Special registers as the ioctls see them. In shadow mode the
+	 * common code keeps CR0/CR3/CR4/EFER and calls shadow_sync after a
+	 * change. */
 	void (*get_sregs)(struct hv_vcpu *v, struct hv_sregs *s);
 	void (*set_sregs)(struct hv_vcpu *v, const struct hv_sregs *s);
 	void (*shadow_sync)(struct hv_vcpu *v);
-	/* Guest GPR @n (enum hv_gpr), wherever the backend keeps it. */
+	/* Guest register @n (enum hv_gpr: a GPR, RIP or RFLAGS), wherever
+	 * the backend keeps it. */
 	u64 *(*gpr)(struct hv_vcpu *v, unsigned int n);
 	/* Past the exiting instruction, @len bytes long. */
 	void (*skip)(struct hv_vcpu *v, unsigned int len);

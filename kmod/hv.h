@@ -21,11 +21,14 @@
 /* EFER.LMA (the kernel's name is left to the MMU core's walker). */
 #define HV_EFER_LMA	(1ull << 10)
 
-/* x86 GPR numbers (the order of a backend's GPR array). */
+/* x86 GPR numbers (the order of a backend's GPR array), then the two
+ * other registers struct hv_regs holds, for struct hv_backend's gpr(). */
 enum hv_gpr {
 	HV_RAX, HV_RCX, HV_RDX, HV_RBX, HV_RSP, HV_RBP, HV_RSI, HV_RDI,
 	HV_R8, HV_R9, HV_R10, HV_R11, HV_R12, HV_R13, HV_R14, HV_R15,
-	HV_NR_GPRS
+	HV_NR_GPRS,
+	HV_RIP = HV_NR_GPRS, HV_RFLAGS,
+	HV_NR_REGS
 };
 
 /* CR4 bits a guest may set. */
@@ -101,6 +104,11 @@ struct hv_vcpu {
 /* Global list of VMs (for netlink), under hv_vms_lock. */
 extern struct list_head hv_vms;
 extern struct mutex hv_vms_lock;
+
+/* The hardware on for the first VM, off after the last (hv_hw.c):
+ * -EBUSY, with a log line, while another hypervisor holds it. */
+int hv_hw_get(void);
+void hv_hw_put(void);
 
 int hv_vm_create(void);
 void hv_vm_put(struct hv_vm *vm);

@@ -54,7 +54,7 @@ static void hv_vm_free(struct kref *ref)
 	if (vm->mmu)
 		hv_mmu_vm_destroy(vm->mmu);
 	hvpk_destroy(vm->plat);
-	hv_be->put();
+	hv_hw_put();
 	kfree(vm);
 }
 
@@ -224,7 +224,7 @@ int hv_vm_create(void)
 	mutex_init(&vm->lock);
 	INIT_LIST_HEAD(&vm->node);
 	vm->npt = hv_npt;
-	r = hv_be->get();
+	r = hv_hw_get();
 	if (r)
 		goto fail_free;
 	r = -ENOMEM;
@@ -245,7 +245,7 @@ int hv_vm_create(void)
 	return fd;
 
 fail_hw:
-	hv_be->put();
+	hv_hw_put();
 fail_free:
 	kfree(vm);
 	return r;

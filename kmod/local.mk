@@ -21,10 +21,10 @@ EXTRA_DIST += kmod/Kbuild kmod/platform/kernel/plat_env.h \
 # hv.ko, built out of tree with Kbuild only by `make kmod` (never by plain
 # make): the sources are linked into $(HV_KMOD_DIR) so that a VPATH build
 # leaves the source tree clean. `make kmod-sparse` runs sparse on them.
-HV_KMOD_FILES = kmod/hv.h kmod/backend.h kmod/hv_main.c kmod/hv_vm.c \
-	kmod/hv_vcpu.c kmod/hv_genl.c kmod/hv_run.c kmod/hv_exit.c \
+HV_KMOD_FILES = kmod/hv.h kmod/backend.h kmod/hv_main.c kmod/hv_hw.c \
+	kmod/hv_vm.c kmod/hv_vcpu.c kmod/hv_genl.c kmod/hv_run.c kmod/hv_exit.c \
 	kmod/hv_msr.c kmod/hv_shadow.c kmod/hv_mmio.c kmod/hv_guest.c \
-	kmod/hv_insn.h kmod/hv_insn.c \
+	kmod/hv_insn.h kmod/hv_insn.c kmod/guest_gprs.h \
 	kmod/lapic.h kmod/lapic.c \
 	kmod/svm/svm.h kmod/svm/svm_int.h kmod/svm/svm_hw.c \
 	kmod/svm/svm_vcpu.c kmod/svm/svm_exit.c kmod/svm/svm_msr.c \

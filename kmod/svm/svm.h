@@ -29,8 +29,10 @@ static inline struct hv_svm *to_svm(struct hv_vcpu *v)
 
 /* svm_hw.c: load-time checks; SVM on for the first VM, off after. */
 int hv_svm_probe(void);
-int hv_svm_get(void);
-void hv_svm_put(void);
+int hv_svm_hw_alloc(void);
+void hv_svm_hw_free(void);
+bool hv_svm_cpu_on(void);
+void hv_svm_cpu_off(void);
 
 /* svm_vmrun.S: load GPRs, VMLOAD/VMRUN/VMSAVE, save GPRs, host VMLOAD. */
 void hv_svm_vmrun(u64 vmcb_pa, u64 *gpr, u64 host_save_pa);

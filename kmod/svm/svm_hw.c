@@ -1,19 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * svm_hw.c: SVM on the processors: probed at load, turned on (EFER.SVME
- * and the host save area, on every CPU) when the first VM is made and off
- * when the last goes. A CPU where EFER.SVME is already set belongs to
- * another hypervisor (kvm-amd): then VM creation fails with EBUSY, so the
- * two modules can take turns in one boot. Also the I/O and MSR permission
- * maps every VMCB shares (all ones: every port and MSR is intercepted).
+ * svm_hw.c: SVM on the processors: probed at load, turned on and off on
+ * one CPU (EFER.SVME and the host save area) for hv_hw.c, which does it
+ * on every CPU while VMs exist. A CPU where EFER.SVME is already set
+ * belongs to another hypervisor (kvm-amd). Also the per-CPU pages and the
+ * I/O and MSR permission maps every VMCB shares (all ones: every port and
+ * MSR is intercepted).
  */
-#include <linux/cpu.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
-#include <linux/mutex.h>
 #include <linux/percpu.h>
-#include <linux/smp.h>
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
 #include <asm/svm.h>
@@ -23,10 +20,7 @@
 DEFINE_PER_CPU(struct hv_svm_cpu, hv_svm_cpus);
 u64 hv_svm_iopm_pa, hv_svm_msrpm_pa;
 
-static DEFINE_MUTEX(hv_svm_lock);
-static unsigned int hv_svm_users;
 static struct page *iopm, *msrpm;
-static atomic_t busy_cpu;
 
 #define IOPM_ORDER	2	/* 12 KiB used */
 #define MSRPM_ORDER	1	/* 8 KiB */
@@ -44,23 +38,22 @@ int hv_svm_probe(void)
 	return 0;
 }
 
-static void svm_cpu_on(void *unused)
+bool hv_svm_cpu_on(void)
 {
 	struct hv_svm_cpu *c = this_cpu_ptr(&hv_svm_cpus);
 	u64 efer;
 
 	rdmsrl(MSR_EFER, efer);
-	if (efer & EFER_SVME) {
-		atomic_set(&busy_cpu, smp_processor_id() + 1);
-		return;
-	}
+	if (efer & EFER_SVME)
+		return false;
 	wrmsrl(MSR_EFER, efer | EFER_SVME);
 	wrmsrl(MSR_VM_HSAVE_PA, page_to_phys(c->hsave));
 	c->on = true;
 	c->last_vmcb = NULL;
+	return true;
 }
 
-static void svm_cpu_off(void *unused)
+void hv_svm_cpu_off(void)
 {
 	struct hv_svm_cpu *c = this_cpu_ptr(&hv_svm_cpus);
 	u64 efer;
@@ -73,7 +66,7 @@ static void svm_cpu_off(void *unused)
 	c->on = false;
 }
 
-static void free_pages_all(void)
+void hv_svm_hw_free(void)
 {
 	unsigned int cpu;
 
@@ -95,7 +88,7 @@ static void free_pages_all(void)
 	msrpm = NULL;
 }
 
-static int alloc_pages_all(void)
+int hv_svm_hw_alloc(void)
 {
 	unsigned int cpu;
 
@@ -117,50 +110,4 @@ static int alloc_pages_all(void)
 	hv_svm_iopm_pa = page_to_phys(iopm);
 	hv_svm_msrpm_pa = page_to_phys(msrpm);
 	return 0;
-}
-
-int hv_svm_get(void)
-{
-	int r = 0, busy;
-
-	mutex_lock(&hv_svm_lock);
-	if (hv_svm_users) {
-		hv_svm_users++;
-		goto out;
-	}
-	r = alloc_pages_all();
-	if (r)
-		goto fail;
-	cpus_read_lock();
-	atomic_set(&busy_cpu, 0);
-	on_each_cpu(svm_cpu_on, NULL, 1);
-	busy = atomic_read(&busy_cpu);
-	if (busy) {
-		on_each_cpu(svm_cpu_off, NULL, 1);
-		cpus_read_unlock();
-		pr_warn("hv: EFER.SVME already set on CPU %d: another hypervisor holds SVM, refusing the VM\n",
-			busy - 1);
-		r = -EBUSY;
-		goto fail;
-	}
-	cpus_read_unlock();
-	hv_svm_users = 1;
-	goto out;
-fail:
-	free_pages_all();
-out:
-	mutex_unlock(&hv_svm_lock);
-	return r;
-}
-
-void hv_svm_put(void)
-{
-	mutex_lock(&hv_svm_lock);
-	if (!--hv_svm_users) {
-		cpus_read_lock();
-		on_each_cpu(svm_cpu_off, NULL, 1);
-		cpus_read_unlock();
-		free_pages_all();
-	}
-	mutex_unlock(&hv_svm_lock);
 }

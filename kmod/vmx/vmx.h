@@ -84,8 +84,10 @@ static __always_inline void hv_vmcs_write(unsigned long field, u64 value)
 /* vmx_hw.c: load-time checks; VMX on for the first VM, off after; the
  * VMCS of @v made current on this CPU (preemption off). */
 int hv_vmx_probe(void);
-int hv_vmx_get(void);
-void hv_vmx_put(void);
+int hv_vmx_hw_alloc(void);
+void hv_vmx_hw_free(void);
+bool hv_vmx_cpu_on(void);
+void hv_vmx_cpu_off(void);
 void hv_vmx_load(struct hv_vmx *vmx);
 void hv_vmx_clear(struct hv_vmx *vmx);
 /* A VMCS field read or written from process context. */

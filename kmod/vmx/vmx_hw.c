@@ -2,17 +2,15 @@
 /*
  * vmx_hw.c: VMX on the processors. Probed at load: the controls the
  * backend needs are computed from the capability MSRs, and a CPU lacking
- * one is refused with its name. VMXON (CR4.VMXE and a VMXON region per
- * CPU) when the first VM is made, VMXOFF when the last goes. A CPU where
- * CR4.VMXE is already set, or where VMXON fails, belongs to another
- * hypervisor (kvm-intel): VM creation fails with EBUSY, so the two modules
- * can take turns in one boot. Also which VMCS is current on which CPU.
+ * one is refused with its name. VMXON and VMXOFF on one CPU (CR4.VMXE
+ * and a VMXON region per CPU) for hv_hw.c, which does it on every CPU
+ * while VMs exist. A CPU where CR4.VMXE is already set, or where VMXON
+ * fails, belongs to another hypervisor (kvm-intel). Also which VMCS is
+ * current on which CPU.
  */
-#include <linux/cpu.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
-#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
 #include <asm/cpufeature.h>
@@ -28,9 +26,6 @@ struct hv_vmx_cpu {
 };
 
 static DEFINE_PER_CPU(struct hv_vmx_cpu, hv_vmx_cpus);
-static DEFINE_MUTEX(hv_vmx_lock);
-static unsigned int hv_vmx_users;
-static atomic_t busy_cpu;
 struct hv_vmx_caps hv_vmx_caps;
 
 /* One control the backend asks for: required or taken if offered. */
@@ -192,15 +187,13 @@ int hv_vmx_probe(void)
 	return 0;
 }
 
-static void vmx_cpu_on(void *unused)
+bool hv_vmx_cpu_on(void)
 {
 	struct hv_vmx_cpu *c = this_cpu_ptr(&hv_vmx_cpus);
 	u64 pa = page_to_phys(c->vmxon);
 
-	if (cr4_read_shadow() & X86_CR4_VMXE) {
-		atomic_set(&busy_cpu, smp_processor_id() + 1);
-		return;
-	}
+	if (cr4_read_shadow() & X86_CR4_VMXE)
+		return false;
 	cr4_set_bits(X86_CR4_VMXE);
 	asm goto("1: vmxon %0\n\t"
 		 "jbe %l[fail]\n\t"
@@ -208,13 +201,13 @@ static void vmx_cpu_on(void *unused)
 		 :: "m" (pa) : "cc", "memory" : fail);
 	c->on = true;
 	c->current_vmcs = NULL;
-	return;
+	return true;
 fail:
 	cr4_clear_bits(X86_CR4_VMXE);
-	atomic_set(&busy_cpu, smp_processor_id() + 1);
+	return false;
 }
 
-static void vmx_cpu_off(void *unused)
+void hv_vmx_cpu_off(void)
 {
 	struct hv_vmx_cpu *c = this_cpu_ptr(&hv_vmx_cpus);
 
@@ -226,7 +219,7 @@ static void vmx_cpu_off(void *unused)
 	c->current_vmcs = NULL;
 }
 
-static void free_pages_all(void)
+void hv_vmx_hw_free(void)
 {
 	unsigned int cpu;
 
@@ -239,7 +232,7 @@ static void free_pages_all(void)
 	}
 }
 
-static int alloc_pages_all(void)
+int hv_vmx_hw_alloc(void)
 {
 	unsigned int cpu;
 
@@ -252,52 +245,6 @@ static int alloc_pages_all(void)
 		*(u32 *)page_address(c->vmxon) = hv_vmx_caps.revision;
 	}
 	return 0;
-}
-
-int hv_vmx_get(void)
-{
-	int r = 0, busy;
-
-	mutex_lock(&hv_vmx_lock);
-	if (hv_vmx_users) {
-		hv_vmx_users++;
-		goto out;
-	}
-	r = alloc_pages_all();
-	if (r)
-		goto fail;
-	cpus_read_lock();
-	atomic_set(&busy_cpu, 0);
-	on_each_cpu(vmx_cpu_on, NULL, 1);
-	busy = atomic_read(&busy_cpu);
-	if (busy) {
-		on_each_cpu(vmx_cpu_off, NULL, 1);
-		cpus_read_unlock();
-		pr_warn("hv: CR4.VMXE already set or VMXON failed on CPU %d: another hypervisor holds VMX, refusing the VM\n",
-			busy - 1);
-		r = -EBUSY;
-		goto fail;
-	}
-	cpus_read_unlock();
-	hv_vmx_users = 1;
-	goto out;
-fail:
-	free_pages_all();
-out:
-	mutex_unlock(&hv_vmx_lock);
-	return r;
-}
-
-void hv_vmx_put(void)
-{
-	mutex_lock(&hv_vmx_lock);
-	if (!--hv_vmx_users) {
-		cpus_read_lock();
-		on_each_cpu(vmx_cpu_off, NULL, 1);
-		cpus_read_unlock();
-		free_pages_all();
-	}
-	mutex_unlock(&hv_vmx_lock);
 }
 
 /* On the CPU where @arg's VMCS is active: VMCLEAR it. */
