@@ -16,15 +16,13 @@
 static unsigned int fetch(struct hv_vcpu *v, struct hv_insn *in, u8 *b)
 {
 	struct hv_sregs sr;
-	struct hv_regs r;
 
 	hv_be->get_sregs(v, &sr);
-	hv_be->get_regs(v, &r);
-	in->rip = r.rip;
+	in->rip = *hv_be->gpr(v, HV_RIP);
 	in->long_mode = sr.cs.l && (sr.efer & HV_EFER_LMA);
 	in->fs_base = sr.fs.base;
 	in->gs_base = sr.gs.base;
-	return hv_guest_read_linear(v, sr.cs.base + r.rip, b, 15);
+	return hv_guest_read_linear(v, sr.cs.base + in->rip, b, 15);
 }
 
 /* Skips legacy prefixes and REX; returns the opcode's offset. */

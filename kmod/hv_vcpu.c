@@ -48,6 +48,37 @@ static bool crs_ok(const struct hv_sregs *sr)
 		 ((sr->efer & HV_EFER_LMA) && !(sr->cr4 & X86_CR4_PAE)));
 }
 
+/* Where each register of enum hv_gpr sits in struct hv_regs. */
+static const size_t regs_offset[HV_NR_REGS] = {
+#define R(n, f) [HV_##n] = offsetof(struct hv_regs, f)
+	R(RAX, rax), R(RCX, rcx), R(RDX, rdx), R(RBX, rbx), R(RSP, rsp),
+	R(RBP, rbp), R(RSI, rsi), R(RDI, rdi), R(R8, r8), R(R9, r9),
+	R(R10, r10), R(R11, r11), R(R12, r12), R(R13, r13), R(R14, r14),
+	R(R15, r15), R(RIP, rip), R(RFLAGS, rflags),
+#undef R
+};
+
+static void get_regs(struct hv_vcpu *v, struct hv_regs *r)
+{
+	unsigned int n;
+
+	for (n = 0; n < HV_NR_REGS; n++)
+		*(u64 *)((char *)r + regs_offset[n]) = *hv_be->gpr(v, n);
+}
+
+static void set_regs(struct hv_vcpu *v, const struct hv_regs *r)
+{
+	unsigned int n;
+
+	for (n = 0; n < HV_NR_REGS; n++)
+		*hv_be->gpr(v, n) = *(const u64 *)((const char *)r +
+						   regs_offset[n]);
+	/* Bit 1 is always set; the reserved bits are not the guest's. */
+	*hv_be->gpr(v, HV_RFLAGS) = (r->rflags & 0x3f7fd5) | 2;
+	/* A register write ends a pending IN: userspace took over. */
+	v->pio_in_size = 0;
+}
+
 static int sregs_ok(const struct hv_sregs *sr)
 {
 	const struct hv_segment *segs[] = { &sr->cs, &sr->ds, &sr->es,
@@ -131,12 +162,12 @@ static long vcpu_ioctl_locked(struct hv_vcpu *v, unsigned int cmd,
 			return -EINVAL;
 		return hv_vcpu_run(v);
 	case HV_GET_REGS:
-		hv_be->get_regs(v, &regs);
+		get_regs(v, &regs);
 		return copy_to_user(argp, &regs, sizeof(regs)) ? -EFAULT : 0;
 	case HV_SET_REGS:
 		if (copy_from_user(&regs, argp, sizeof(regs)))
 			return -EFAULT;
-		hv_be->set_regs(v, &regs);
+		set_regs(v, &regs);
 		return 0;
 	case HV_GET_SREGS:
 		get_sregs(v, &sr);

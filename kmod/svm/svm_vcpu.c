@@ -142,60 +142,11 @@ static u64 *svm_gpr(struct hv_vcpu *v, unsigned int n)
 		return &s->rax;
 	if (n == HV_RSP)
 		return &s->rsp;
+	if (n == HV_RIP)
+		return &s->rip;
+	if (n == HV_RFLAGS)
+		return &s->rflags;
 	return &to_svm(v)->gpr[n];
-}
-
-static void svm_get_regs(struct hv_vcpu *v, struct hv_regs *r)
-{
-	struct hv_svm *svm = to_svm(v);
-	u64 *g = svm->gpr;
-
-	r->rax = svm->vmcb->save.rax;
-	r->rbx = g[HV_RBX];
-	r->rcx = g[HV_RCX];
-	r->rdx = g[HV_RDX];
-	r->rsi = g[HV_RSI];
-	r->rdi = g[HV_RDI];
-	r->rsp = svm->vmcb->save.rsp;
-	r->rbp = g[HV_RBP];
-	r->r8 = g[HV_R8];
-	r->r9 = g[HV_R9];
-	r->r10 = g[HV_R10];
-	r->r11 = g[HV_R11];
-	r->r12 = g[HV_R12];
-	r->r13 = g[HV_R13];
-	r->r14 = g[HV_R14];
-	r->r15 = g[HV_R15];
-	r->rip = svm->vmcb->save.rip;
-	r->rflags = svm->vmcb->save.rflags;
-}
-
-static void svm_set_regs(struct hv_vcpu *v, const struct hv_regs *r)
-{
-	struct hv_svm *svm = to_svm(v);
-	u64 *g = svm->gpr;
-
-	svm->vmcb->save.rax = r->rax;
-	g[HV_RBX] = r->rbx;
-	g[HV_RCX] = r->rcx;
-	g[HV_RDX] = r->rdx;
-	g[HV_RSI] = r->rsi;
-	g[HV_RDI] = r->rdi;
-	svm->vmcb->save.rsp = r->rsp;
-	g[HV_RBP] = r->rbp;
-	g[HV_R8] = r->r8;
-	g[HV_R9] = r->r9;
-	g[HV_R10] = r->r10;
-	g[HV_R11] = r->r11;
-	g[HV_R12] = r->r12;
-	g[HV_R13] = r->r13;
-	g[HV_R14] = r->r14;
-	g[HV_R15] = r->r15;
-	svm->vmcb->save.rip = r->rip;
-	/* Bit 1 is always set; the reserved bits are not the guest's. */
-	svm->vmcb->save.rflags = (r->rflags & 0x3f7fd5) | 2;
-	/* A register write ends a pending IN: userspace took over. */
-	v->pio_in_size = 0;
 }
 
 static void seg_get(const struct vmcb_seg *vs, struct hv_segment *s)
@@ -418,14 +369,15 @@ const struct hv_backend hv_svm_backend = {
 	.feature = X86_FEATURE_SVM,
 	.tdp_format = HV_MMU_FMT_X86,
 	.probe = hv_svm_probe,
-	.get = hv_svm_get,
-	.put = hv_svm_put,
+	.hw_alloc = hv_svm_hw_alloc,
+	.hw_free = hv_svm_hw_free,
+	.cpu_on = hv_svm_cpu_on,
+	.cpu_off = hv_svm_cpu_off,
+	.busy = "EFER.SVME already set",
 	.vcpu_init = svm_vcpu_init,
 	.vcpu_free = svm_vcpu_free,
 	.enter = svm_enter,
 	.handle_exit = hv_svm_handle_exit,
-	.get_regs = svm_get_regs,
-	.set_regs = svm_set_regs,
 	.get_sregs = svm_get_sregs,
 	.set_sregs = svm_set_sregs,
 	.shadow_sync = hv_svm_shadow_sync,

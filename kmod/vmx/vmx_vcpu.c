@@ -60,60 +60,13 @@ static void vmx_vcpu_free(struct hv_vcpu *v)
 
 static u64 *vmx_gpr(struct hv_vcpu *v, unsigned int n)
 {
-	return &to_vmx(v)->gpr[n];
-}
-
-static void vmx_get_regs(struct hv_vcpu *v, struct hv_regs *r)
-{
 	struct hv_vmx *vmx = to_vmx(v);
-	u64 *g = vmx->gpr;
 
-	r->rax = g[HV_RAX];
-	r->rbx = g[HV_RBX];
-	r->rcx = g[HV_RCX];
-	r->rdx = g[HV_RDX];
-	r->rsi = g[HV_RSI];
-	r->rdi = g[HV_RDI];
-	r->rsp = g[HV_RSP];
-	r->rbp = g[HV_RBP];
-	r->r8 = g[HV_R8];
-	r->r9 = g[HV_R9];
-	r->r10 = g[HV_R10];
-	r->r11 = g[HV_R11];
-	r->r12 = g[HV_R12];
-	r->r13 = g[HV_R13];
-	r->r14 = g[HV_R14];
-	r->r15 = g[HV_R15];
-	r->rip = vmx->rip;
-	r->rflags = vmx->rflags;
-}
-
-static void vmx_set_regs(struct hv_vcpu *v, const struct hv_regs *r)
-{
-	struct hv_vmx *vmx = to_vmx(v);
-	u64 *g = vmx->gpr;
-
-	g[HV_RAX] = r->rax;
-	g[HV_RBX] = r->rbx;
-	g[HV_RCX] = r->rcx;
-	g[HV_RDX] = r->rdx;
-	g[HV_RSI] = r->rsi;
-	g[HV_RDI] = r->rdi;
-	g[HV_RSP] = r->rsp;
-	g[HV_RBP] = r->rbp;
-	g[HV_R8] = r->r8;
-	g[HV_R9] = r->r9;
-	g[HV_R10] = r->r10;
-	g[HV_R11] = r->r11;
-	g[HV_R12] = r->r12;
-	g[HV_R13] = r->r13;
-	g[HV_R14] = r->r14;
-	g[HV_R15] = r->r15;
-	vmx->rip = r->rip;
-	/* Bit 1 is always set; the reserved bits are not the guest's. */
-	vmx->rflags = (r->rflags & 0x3f7fd5) | 2;
-	/* A register write ends a pending IN: userspace took over. */
-	v->pio_in_size = 0;
+	if (n == HV_RIP)
+		return &vmx->rip;
+	if (n == HV_RFLAGS)
+		return &vmx->rflags;
+	return &vmx->gpr[n];
 }
 
 /* Segments in VMCS order: ES, CS, SS, DS, FS, GS, LDTR, TR. */
@@ -424,14 +377,15 @@ const struct hv_backend hv_vmx_backend = {
 	.tdp_format = HV_MMU_FMT_EPT,
 	.pfec_filter = true,
 	.probe = hv_vmx_probe,
-	.get = hv_vmx_get,
-	.put = hv_vmx_put,
+	.hw_alloc = hv_vmx_hw_alloc,
+	.hw_free = hv_vmx_hw_free,
+	.cpu_on = hv_vmx_cpu_on,
+	.cpu_off = hv_vmx_cpu_off,
+	.busy = "CR4.VMXE already set or VMXON failed",
 	.vcpu_init = vmx_vcpu_init,
 	.vcpu_free = vmx_vcpu_free,
 	.enter = vmx_enter,
 	.handle_exit = hv_vmx_handle_exit,
-	.get_regs = vmx_get_regs,
-	.set_regs = vmx_set_regs,
 	.get_sregs = vmx_get_sregs,
 	.set_sregs = vmx_set_sregs,
 	.shadow_sync = hv_vmx_shadow_sync,
