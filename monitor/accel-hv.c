@@ -213,9 +213,17 @@ static void hv_exit_other(const struct hv_run *r, struct accel_exit *x)
 	}
 	if (s < sizeof(internal_names) / sizeof(internal_names[0]))
 		name = internal_names[s];
+	/* One word: hv.ko's errno, not an exit (the rest is stale). */
+	if (r->internal.ndata < 4) {
+		snprintf(x->detail, sizeof(x->detail),
+			 "hv internal error %u (%s): errno %lld", s,
+			 name ? name : "?",
+			 (long long)r->internal.data[0]);
+		return;
+	}
 	snprintf(x->detail, sizeof(x->detail),
-		 "hv internal error %u (%s): exit %#llx info %#llx %#llx "
-		 "rip %#llx", s, name ? name : "?",
+		 "hv internal error %u (%s): exit %#llx info1 %#llx "
+		 "info2 %#llx rip %#llx", s, name ? name : "?",
 		 (unsigned long long)r->internal.data[0],
 		 (unsigned long long)r->internal.data[1],
 		 (unsigned long long)r->internal.data[2],

@@ -408,9 +408,28 @@ static void on_hlt(struct vcpu *v, struct accel_exit *x)
 		vm_end(v->vm, VM_END_HALTED, 0, "HLT with interrupts off");
 }
 
+/* Where the vCPU stopped, on stderr: evidence for a crash's report. */
+static void report_state(struct vcpu *v)
+{
+	struct accel_regs r;
+	struct accel_sregs s;
+
+	if (v->vm->ops->get_regs(v->av, &r) ||
+	    v->vm->ops->get_sregs(v->av, &s))
+		return;
+	fprintf(stderr, "hv-vm: vCPU %u: rip %#llx rsp %#llx rflags %#llx "
+		"cr0 %#llx cr2 %#llx cr3 %#llx cr4 %#llx efer %#llx\n", v->id,
+		(unsigned long long)r.rip, (unsigned long long)r.rsp,
+		(unsigned long long)r.rflags, (unsigned long long)s.cr0,
+		(unsigned long long)s.cr2, (unsigned long long)s.cr3,
+		(unsigned long long)s.cr4, (unsigned long long)s.efer);
+}
+
 static void on_shutdown(struct vcpu *v, struct accel_exit *x)
 {
 	char d[64];
+
+	report_state(v);
 
 	snprintf(d, sizeof(d), "vCPU %u: triple fault or shutdown", v->id);
 	vm_end(v->vm, VM_END_SHUTDOWN, 0, d);
@@ -436,6 +455,7 @@ static void on_error(struct vcpu *v, struct accel_exit *x)
 {
 	char d[sizeof(x->detail) + 16];
 
+	report_state(v);
 	snprintf(d, sizeof(d), "vCPU %u: %s", v->id, x->detail);
 	vm_end(v->vm, VM_END_ERROR, 0, d);
 }

@@ -9,6 +9,7 @@
 # kernel image (emu-fetch.sh installs them when run as root).
 # Environment: EMU_PLAN (groups of tests/emu/runner.sh, comma-separated),
 # EMU_TIMES (the run-time file, BUILDDIR/check-kmod-times.tsv),
+# EMU_REPEAT (runs of the case of hv:smp-dirty, 1),
 # EMU_MEMTOUCH_ARGS, EMU_BZIMAGE_S (bound of the Linux guest), and those
 # of emu-run.sh (EMU_QEMU_OPTS, EMU_TIMEOUT).
 set -eu
@@ -95,6 +96,7 @@ status=0
 "$top/scripts/emu-run.sh" "$kdir/vmlinuz" "$work/initrd.cpio.gz" \
 	"$work/console.log" \
 	"emu.plan=$plan emu.bzimage_s=${EMU_BZIMAGE_S:-200} \
+emu.repeat=${EMU_REPEAT:-1} \
 emu.memtouch=$(echo "$memtouch_args" | tr ' ' ','):$sum" || status=$?
 phase "emulated machine"
 

@@ -22,6 +22,7 @@ hv:fuzz=hv_fuzz_group
 hv:loadloop=hv_loadloop_group
 hv:exclusive=hv_exclusive_group
 hv:bypass=hv_bypass_group
+hv:smp-dirty=hv_smp_dirty_group
 bench=bench_group
 hvd=hvd_group'
 

@@ -142,7 +142,27 @@ hv_smp_dirty() {
 		result "$c" PASS "$detail"
 	else
 		result "$c" FAIL "status $vm_status $detail: $(why "$c")"
+		show "$c"
 	fi
+}
+
+# hv_smp_dirty_group: hv.ko with nested paging and only hv_smp_dirty, run
+# emu.repeat= times (default 1) in one boot, for hunting its rare failure:
+# EMU_PLAN=hv:smp-dirty EMU_REPEAT=25 scripts/emu-check-kmod.sh BUILDDIR.
+hv_smp_dirty_group() {
+	n=$(sed -n 's/.*emu\.repeat=\([0-9]*\).*/\1/p' /proc/cmdline)
+	if ! hv_load 1 >/tmp/load.log 2>&1; then
+		result hv.npt.load FAIL "$(tail -n 3 /tmp/load.log | tr '\n' '|')"
+		return
+	fi
+	guest_accel=',"accel":"hv"'
+	i=1
+	while [ "$i" -le "${n:-1}" ]; do
+		hv_smp_dirty "hv.npt.$i"
+		i=$((i + 1))
+	done
+	guest_accel=
+	rmmod hv
 }
 
 hv_group() {
