@@ -85,6 +85,6 @@ bench_group() {
 	done <<TABLE
 $bench_params
 TABLE
-	result bench.async_pf SKIP "apf programs the local APIC," \
-		"which hv.ko does not emulate: no figure"
+	result bench.async_pf SKIP "apf is no fixed workload (it touches" \
+		"65 to 512 uffd pages a run): no fair time figure"
 }
